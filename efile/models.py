@@ -1,0 +1,158 @@
+"""The e-file data model (xdomea-aligned), SQLAlchemy 2.
+
+German terms used once and explained: Akte = e-file (one per client), Aktenzeichen = file
+number, Vorgang = procedure (an application inside an e-file), Klärfall = inbox item (a
+document a person must decide on).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: DateTime(timezone=True), dict: JSON, list: JSON}
+
+
+class Person(Base):
+    """A client of the immigration office."""
+
+    __tablename__ = "persons"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    surname: Mapped[str] = mapped_column(String(200))
+    given_names: Mapped[str] = mapped_column(String(200), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    nationality: Mapped[str | None] = mapped_column(String(3))  # ISO 3166-1 alpha-3
+    azr_number: Mapped[str | None] = mapped_column(String(20), unique=True)
+    passport_numbers: Mapped[list] = mapped_column(default=list)  # history, newest last
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    efiles: Mapped[list[EFile]] = relationship(back_populates="person")
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.surname}, {self.given_names}".strip(", ")
+
+
+class EFile(Base):
+    """Akte: the electronic file of one person."""
+
+    __tablename__ = "efiles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    aktenzeichen: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    team: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    retention_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    person: Mapped[Person] = relationship(back_populates="efiles")
+    documents: Mapped[list[Document]] = relationship(back_populates="efile")
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    efile_id: Mapped[int | None] = mapped_column(ForeignKey("efiles.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # filed | inbox
+    doc_type: Mapped[str] = mapped_column(String(64), default="unclassified")
+    title: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(String(16))  # scan | upload | import
+    source_name: Mapped[str] = mapped_column(String(500))  # file name as received
+    media_type: Mapped[str] = mapped_column(String(100))
+    page_count: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str | None] = mapped_column(String(16))
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    original_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    original_key: Mapped[str] = mapped_column(String(300))
+    original_size: Mapped[int] = mapped_column(Integer)
+    archive_sha256: Mapped[str] = mapped_column(String(64))
+    archive_key: Mapped[str] = mapped_column(String(300))
+    archive_format: Mapped[str] = mapped_column(String(16))  # PDF/A-2b | PDF
+    text_key: Mapped[str | None] = mapped_column(String(300))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    fields: Mapped[dict] = mapped_column(default=dict)  # extracted facts and processing notes
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    efile: Mapped[EFile | None] = relationship(back_populates="documents")
+    pages: Mapped[list[DocumentPage]] = relationship(
+        back_populates="document", order_by="DocumentPage.page_no", cascade="all, delete-orphan")
+
+
+class DocumentPage(Base):
+    __tablename__ = "document_pages"
+    __table_args__ = (UniqueConstraint("document_id", "page_no"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    page_no: Mapped[int] = mapped_column(Integer)  # 1-based
+    text: Mapped[str] = mapped_column(Text, default="")
+    text_source: Mapped[str] = mapped_column(String(16))  # ocr | born-digital | none
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    rotation: Mapped[int] = mapped_column(Integer, default=0)
+
+    document: Mapped[Document] = relationship(back_populates="pages")
+
+
+class InboxItem(Base):
+    """Klärfall: a document the pipeline could not file with confidence."""
+
+    __tablename__ = "inbox_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), unique=True)
+    reasons: Mapped[list] = mapped_column(default=list)
+    suggestions: Mapped[list] = mapped_column(default=list)
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | resolved
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IngestRun(Base):
+    __tablename__ = "ingest_runs"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    source: Mapped[str] = mapped_column(String(16))
+    requested_efile: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    counts: Mapped[dict] = mapped_column(default=dict)
+
+    items: Mapped[list[IngestItem]] = relationship(back_populates="run", order_by="IngestItem.id")
+
+
+class IngestItem(Base):
+    """One input file of a run, whatever became of it; failed files keep their original key."""
+
+    __tablename__ = "ingest_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("ingest_runs.id"), index=True)
+    path: Mapped[str] = mapped_column(String(1000))
+    status: Mapped[str] = mapped_column(String(16))  # filed | inbox | duplicate | failed
+    document_id: Mapped[str | None] = mapped_column(String(32))
+    original_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    original_key: Mapped[str | None] = mapped_column(String(300))
+    pages: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    run: Mapped[IngestRun] = relationship(back_populates="items")

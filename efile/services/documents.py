@@ -1,0 +1,124 @@
+"""Documents: filing a processed document into an e-file or the inbox, and reading them back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage import ObjectStore
+
+from .. import search
+from ..errors import Ambiguous, NotFound
+from ..models import Document, DocumentPage, EFile, InboxItem
+
+
+@dataclass
+class PageRecord:
+    page_no: int
+    text: str
+    text_source: str
+    confidence: float | None = None
+    rotation: int = 0
+
+
+@dataclass
+class DocumentDraft:
+    """Everything the pipeline learned about one document, as plain data."""
+
+    id: str
+    title: str
+    source: str
+    source_name: str
+    media_type: str
+    original_sha256: str
+    original_key: str
+    original_size: int
+    archive_sha256: str
+    archive_key: str
+    archive_format: str
+    text_key: str | None
+    pages: list[PageRecord]
+    efile: str | None = None  # Aktenzeichen when the route is certain
+    inbox_reasons: list[str] = field(default_factory=list)
+    fields: dict = field(default_factory=dict)
+
+
+def find_by_original(session: Session, sha256: str) -> Document | None:
+    return session.scalar(select(Document).where(Document.original_sha256 == sha256))
+
+
+def file_document(session: Session, draft: DocumentDraft) -> Document:
+    """Create the document, its pages, its search entries and, when it has no certain e-file,
+    its inbox item, all in the caller's transaction: either all of it exists or none."""
+    efile = None
+    if draft.efile:
+        efile = session.scalar(select(EFile).where(EFile.aktenzeichen == draft.efile))
+        if efile is None:
+            raise NotFound(f"no e-file with Aktenzeichen {draft.efile}")
+    confs = [p.confidence for p in draft.pages if p.confidence is not None]
+    doc = Document(
+        id=draft.id, efile=efile, status="filed" if efile else "inbox", title=draft.title,
+        source=draft.source, source_name=draft.source_name, media_type=draft.media_type,
+        page_count=len(draft.pages), ocr_confidence=round(sum(confs) / len(confs), 1) if confs else None,
+        original_sha256=draft.original_sha256, original_key=draft.original_key,
+        original_size=draft.original_size, archive_sha256=draft.archive_sha256,
+        archive_key=draft.archive_key, archive_format=draft.archive_format,
+        text_key=draft.text_key, fields=draft.fields,
+        pages=[DocumentPage(page_no=p.page_no, text=p.text, text_source=p.text_source,
+                            ocr_confidence=p.confidence, rotation=p.rotation) for p in draft.pages],
+    )
+    session.add(doc)
+    session.flush()  # a second copy of the same original fails here (unique constraint)
+    if efile is None:
+        session.add(InboxItem(document_id=doc.id,
+                              reasons=draft.inbox_reasons or ["no e-file reference"]))
+    search.index_document(session, doc)
+    return doc
+
+
+def get_document(session: Session, ref: str) -> Document:
+    """By full id or an unambiguous prefix of at least 6 characters (like git)."""
+    ref = ref.strip().lower()
+    doc = session.get(Document, ref)
+    if doc is not None:
+        return doc
+    if len(ref) >= 6:
+        found = list(session.scalars(select(Document).where(Document.id.like(f"{ref}%")).limit(2)))
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise Ambiguous(f"document id prefix {ref} is ambiguous")
+    raise NotFound(f"no document {ref}")
+
+
+def document_dict(doc: Document) -> dict:
+    return {
+        "document_id": doc.id,
+        "title": doc.title,
+        "efile": doc.efile.aktenzeichen if doc.efile else None,
+        "type": doc.doc_type,
+        "status": doc.status,
+        "source": doc.source,
+        "source_name": doc.source_name,
+        "media_type": doc.media_type,
+        "pages": doc.page_count,
+        "ocr_confidence": doc.ocr_confidence,
+        "original": {"sha256": doc.original_sha256, "key": doc.original_key,
+                     "size": doc.original_size},
+        "archive": {"sha256": doc.archive_sha256, "key": doc.archive_key,
+                    "format": doc.archive_format},
+        "text_key": doc.text_key,
+        "version": doc.version,
+        "fields": doc.fields,
+        "created_at": doc.created_at.isoformat(),
+        "updated_at": doc.updated_at.isoformat(),
+    }
+
+
+def read_file(store: ObjectStore, doc: Document, *, original: bool = False) -> bytes:
+    """The archive copy (default) or the original, verified against the hash in the record."""
+    if original:
+        return store.get(doc.original_key, expected_sha256=doc.original_sha256)
+    return store.get(doc.archive_key, expected_sha256=doc.archive_sha256)

@@ -1,0 +1,52 @@
+"""OCR one page, turning it upright first when it was scanned sideways or upside down.
+
+Orientation detection costs a second tesseract pass, so it runs only when the first pass
+reads badly (few words or low confidence): an upright page, the normal case, pays nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image
+
+from pipelines.tools import tesseract
+
+from .normalise import PageJob, _pnm
+
+LOW_CONFIDENCE = 60.0
+FEW_WORDS = 15
+MIN_OSD_CONFIDENCE = 2.0
+
+
+@dataclass(frozen=True)
+class PageResult:
+    index: int
+    text: str
+    source: str  # ocr | born-digital | none
+    confidence: float | None = None
+    words: int = 0
+    rotate: int = 0  # clockwise degrees added to the page's /Rotate to show it upright
+    text_pdf: bytes | None = None  # the invisible text layer to graft
+
+
+def _reads_badly(r: tesseract.PageOcr) -> bool:
+    return r.words < FEW_WORDS or (r.confidence or 0) < LOW_CONFIDENCE
+
+
+def ocr_page(job: PageJob, languages: str) -> PageResult:
+    if job.image is None:
+        return PageResult(job.index, job.text or "", "born-digital")
+    result = tesseract.ocr_page(job.image, job.image_suffix, languages=languages, dpi=job.dpi)
+    rotate = 0
+    if _reads_badly(result):
+        orient = tesseract.detect_orientation(job.image, job.image_suffix)
+        if orient and orient.rotate and orient.confidence >= MIN_OSD_CONFIDENCE:
+            upright = Image.open(io.BytesIO(job.image)).rotate(-orient.rotate, expand=True)
+            second = tesseract.ocr_page(_pnm(upright), ".pnm", languages=languages, dpi=job.dpi)
+            if (second.confidence or 0) > (result.confidence or 0) and second.words >= result.words:
+                result, rotate = second, orient.rotate
+    source = "ocr" if result.words else "none"
+    return PageResult(job.index, result.text.strip(), source, result.confidence, result.words,
+                      rotate, result.text_pdf)

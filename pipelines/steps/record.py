@@ -1,0 +1,71 @@
+"""File the processed document: archive copy and page text into object storage, then the
+document, its pages, search entries and inbox item in one database transaction."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+
+from efile.context import Context
+from efile.models import new_id
+from efile.services.documents import DocumentDraft, PageRecord, file_document, find_by_original
+from storage.keys import archive_key, text_key
+
+from .archive import Archive
+from .normalise import Normalised
+from .ocr import PageResult
+from .store import Received
+
+
+class Duplicate(Exception):
+    """The same original is already a document (found by content hash)."""
+
+    def __init__(self, document_id: str, pages: int) -> None:
+        super().__init__(document_id)
+        self.document_id, self.pages = document_id, pages
+
+
+def check_duplicate(ctx: Context, received: Received) -> None:
+    with ctx.db.session() as s:
+        doc = find_by_original(s, received.sha256)
+        if doc is not None:
+            raise Duplicate(doc.id, doc.page_count)
+
+
+def title_for(received: Received) -> str:
+    return Path(received.name).stem.replace("_", " ").strip() or received.sha256[:12]
+
+
+def record_document(ctx: Context, received: Received, norm: Normalised, pages: list[PageResult],
+                    archive: Archive, *, efile: str | None, source: str) -> str:
+    doc_id = new_id()
+    a_key, t_key = archive_key(doc_id), text_key(doc_id)
+    ctx.store.put(a_key, archive.pdf, write_once=True, content_type="application/pdf")
+    texts = [{"page": r.index + 1, "source": r.source, "confidence": r.confidence, "text": r.text}
+             for r in pages]
+    ctx.store.put(t_key, json.dumps(texts, ensure_ascii=False).encode(), write_once=True,
+                  content_type="application/json")
+    draft = DocumentDraft(
+        id=doc_id, title=title_for(received), source=source, source_name=received.name,
+        media_type=norm.media_type, original_sha256=received.sha256, original_key=received.key,
+        original_size=received.size, archive_sha256=archive.sha256, archive_key=a_key,
+        archive_format=archive.format, text_key=t_key,
+        pages=[PageRecord(r.index + 1, r.text, r.source, r.confidence, r.rotate) for r in pages],
+        efile=efile,
+        inbox_reasons=[] if efile else
+        ["no e-file given and automatic routing is not enabled: a person decides"],
+        fields={"processing_notes": norm.notes + archive.notes} if norm.notes + archive.notes else {},
+    )
+    try:
+        with ctx.db.session() as s:
+            file_document(s, draft)
+    except IntegrityError:
+        # another worker filed the same original between our duplicate check and now
+        with ctx.db.session() as s:
+            existing = find_by_original(s, received.sha256)
+        if existing is None:
+            raise
+        raise Duplicate(existing.id, existing.page_count) from None
+    return doc_id

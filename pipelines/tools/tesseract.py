@@ -1,0 +1,117 @@
+"""tesseract, the OCR engine: one page image in, a text-only PDF page, text and confidence out.
+
+Called once per page with OMP_THREAD_LIMIT=1: on this hardware tesseract's own OpenMP
+threads fight each other (5.5 s/page vs 1.0 s/page/core), so parallelism comes from running
+pages side by side instead (see DESIGN.md, measured facts).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from efile.errors import ConfigError, ToolFailed
+
+_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+@dataclass(frozen=True)
+class PageOcr:
+    text_pdf: bytes  # one page, invisible text only (textonly_pdf=1), sized like the image
+    text: str
+    confidence: float | None  # mean word confidence 0..100, None if no words
+    words: int
+
+
+@dataclass(frozen=True)
+class Orientation:
+    rotate: int  # degrees clockwise that make the page upright: 0, 90, 180, 270
+    confidence: float
+
+
+@lru_cache(maxsize=1)
+def version() -> str:
+    exe = shutil.which("tesseract")
+    if not exe:
+        raise ConfigError("tesseract is not installed (Debian: apt-get install tesseract-ocr "
+                          "tesseract-ocr-deu tesseract-ocr-eng)")
+    out = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False)
+    return (out.stdout or out.stderr).splitlines()[0].removeprefix("tesseract ").strip()
+
+
+@lru_cache(maxsize=8)
+def check_languages(languages: str) -> None:
+    version()
+    out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
+    have = set(out.stdout.split())
+    missing = [lang for lang in languages.split("+") if lang not in have]
+    if missing:
+        raise ConfigError(f"tesseract language data missing: {', '.join(missing)} "
+                          f"(Debian: apt-get install tesseract-ocr-{missing[0]})")
+
+
+def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    try:
+        res = subprocess.run(["tesseract", *args], capture_output=True, text=True,
+                             env=_ENV, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as e:
+        raise ToolFailed(f"tesseract took longer than {timeout:.0f} s on one page") from e
+    if res.returncode != 0:
+        lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+        raise ToolFailed(f"tesseract failed: {lines[-1] if lines else 'exit ' + str(res.returncode)}")
+    return res
+
+
+def _mean_confidence(tsv: str) -> tuple[float | None, int]:
+    confs = []
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        try:
+            conf = float(row.get("conf") or -1)
+        except ValueError:
+            continue
+        if conf >= 0 and (row.get("text") or "").strip():
+            confs.append(conf)
+    return (round(sum(confs) / len(confs), 1) if confs else None), len(confs)
+
+
+def ocr_page(image: bytes, suffix: str, *, languages: str = "deu+eng", dpi: int | None = None,
+             timeout: float = 300) -> PageOcr:
+    """OCR one page image (PNG, JPEG, TIFF or PNM bytes)."""
+    check_languages(languages)
+    with tempfile.TemporaryDirectory(prefix="efile-ocr-") as tmp:
+        src = Path(tmp) / f"page{suffix}"
+        src.write_bytes(image)
+        out = Path(tmp) / "out"
+        args = [str(src), str(out), "-l", languages, "-c", "textonly_pdf=1"]
+        if dpi:
+            args += ["--dpi", str(dpi)]
+        _run([*args, "pdf", "txt", "tsv"], timeout)
+        conf, words = _mean_confidence(out.with_suffix(".tsv").read_text(errors="replace"))
+        return PageOcr(out.with_suffix(".pdf").read_bytes(),
+                       out.with_suffix(".txt").read_text(errors="replace"), conf, words)
+
+
+_OSD = re.compile(r"Rotate:\s*(\d+).*?Orientation confidence:\s*([\d.]+)", re.S)
+
+
+def detect_orientation(image: bytes, suffix: str, *, timeout: float = 120) -> Orientation | None:
+    """Orientation and script detection (--psm 0). None when tesseract finds too little text."""
+    with tempfile.TemporaryDirectory(prefix="efile-osd-") as tmp:
+        src = Path(tmp) / f"page{suffix}"
+        src.write_bytes(image)
+        try:
+            res = _run([str(src), "-", "--psm", "0"], timeout)
+        except ToolFailed:
+            return None  # "Too few characters" and similar: no orientation to be had
+        m = _OSD.search(res.stdout)
+        if not m:
+            return None
+        return Orientation(int(m.group(1)) % 360, float(m.group(2)))

@@ -1,0 +1,60 @@
+"""The object-store protocol every backend implements, and its errors."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+
+class StorageError(Exception):
+    """Anything the object store could not do."""
+
+
+class ObjectNotFound(StorageError):
+    pass
+
+
+class ObjectExists(StorageError):
+    """A write-once object already exists with different content: never overwritten."""
+
+
+class IntegrityError(StorageError):
+    """The bytes read do not match the SHA-256 recorded when they were written."""
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    key: str
+    size: int
+    sha256: str
+    created: bool = True  # False when an identical write-once object was already there
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@runtime_checkable
+class ObjectStore(Protocol):
+    url: str
+
+    def put(self, key: str, data: bytes, *, write_once: bool = False,
+            content_type: str = "application/octet-stream") -> ObjectInfo:
+        """Store bytes atomically. With write_once, an existing object is never replaced:
+        identical content is accepted (created=False), different content raises ObjectExists."""
+        ...
+
+    def get(self, key: str, *, expected_sha256: str | None = None) -> bytes:
+        """Read an object, verifying it against the SHA-256 recorded at write time
+        (and the caller's expectation, if given). Raises IntegrityError on mismatch."""
+        ...
+
+    def head(self, key: str) -> ObjectInfo:
+        ...
+
+    def exists(self, key: str) -> bool:
+        ...
+
+    def list(self, prefix: str = "") -> list[str]:
+        ...

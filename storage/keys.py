@@ -1,0 +1,26 @@
+"""Object key layout, in one place so every backend and reader agrees on it.
+
+originals/sha256/ab/cd/<sha256>            the bytes as received, content-addressed, write-once
+documents/<document id>/archive-v<N>.pdf   the PDF/A archive copy with text layer
+documents/<document id>/text-v<N>.json     page texts of that archive copy
+"""
+
+from __future__ import annotations
+
+import re
+
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+def original_key(sha256: str) -> str:
+    if not _SHA.match(sha256):
+        raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
+    return f"originals/sha256/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def archive_key(document_id: str, version: int = 1) -> str:
+    return f"documents/{document_id}/archive-v{version}.pdf"
+
+
+def text_key(document_id: str, version: int = 1) -> str:
+    return f"documents/{document_id}/text-v{version}.json"
