@@ -69,9 +69,24 @@ def _graft(pdf: Pdf, page: pikepdf.Page, text_pdf: bytes, rotate: int, n: int) -
     page.contents_add(Stream(pdf, f"q {cm} cm {name} Do Q\n".encode()))
 
 
+def _drop_open_view(pdf: Pdf, notes: list[str]) -> None:
+    """An /OpenAction that only jumps to a page or sets the zoom carries no content, but the
+    PDF/A validator cannot vouch for it; anything else (scripts, launches) is left for the
+    sanitiser to judge, so the document is not silently claimed to be PDF/A."""
+    action = pdf.Root.get(Name.OpenAction)
+    if action is None:
+        return
+    is_dest = isinstance(action, pikepdf.Array)
+    is_goto = isinstance(action, pikepdf.Dictionary) and action.get(Name.S) == Name.GoTo
+    if is_dest or is_goto:
+        del pdf.Root[Name.OpenAction]
+        notes.append("opening view (/OpenAction) removed for PDF/A")
+
+
 def build_archive(norm: Normalised, results: list[PageResult]) -> Archive:
     notes: list[str] = []
     with pikepdf.open(io.BytesIO(norm.pdf)) as pdf:
+        _drop_open_view(pdf, notes)
         for r in sorted(results, key=lambda r: r.index):
             page = pdf.pages[r.index]
             job = norm.pages[r.index]

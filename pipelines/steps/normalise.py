@@ -165,7 +165,7 @@ def normalise_pdf(data: bytes, max_pixels: int) -> Normalised:
             page = doc[i]
             rotation = page.get_rotation()
             textpage = page.get_textpage()
-            text = textpage.get_text_bounded()
+            text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
             if page_has_real_text(text):
                 pages.append(PageJob(i, None, rotation=rotation, text=text))
                 continue

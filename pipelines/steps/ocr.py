@@ -45,7 +45,7 @@ def ocr_page(job: PageJob, languages: str) -> PageResult:
         if orient and orient.rotate and orient.confidence >= MIN_OSD_CONFIDENCE:
             upright = Image.open(io.BytesIO(job.image)).rotate(-orient.rotate, expand=True)
             second = tesseract.ocr_page(_pnm(upright), ".pnm", languages=languages, dpi=job.dpi)
-            if (second.confidence or 0) > (result.confidence or 0) and second.words >= result.words:
+            if (second.confidence or 0) > (result.confidence or 0):  # garbage has more "words"
                 result, rotate = second, orient.rotate
     source = "ocr" if result.words else "none"
     return PageResult(job.index, result.text.strip(), source, result.confidence, result.words,

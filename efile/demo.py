@@ -1,0 +1,109 @@
+"""`efile demo`: what a new user should see in two minutes.
+
+Sample scans of two clients are generated, their e-files created, the scans ingested (one
+upside down, one multi-page TIFF, one scanner PDF), a letter without a reference lands in the
+inbox, a broken file fails on its own without stopping the batch, a re-scan is recognised as
+a duplicate, and a few searches show German folding, phrases and prefixes at work.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+_MARKER = ".efile-demo"
+
+
+def _fresh_home(home: Path) -> None:
+    if home.exists():
+        if not (home / _MARKER).exists() and any(home.iterdir()):
+            raise SystemExit(f"efile: error: {home} is not empty and not an earlier demo; "
+                             "choose another --home")
+        shutil.rmtree(home)
+    home.mkdir(parents=True)
+    (home / _MARKER).write_text("created by efile demo\n")
+
+
+def run_demo(home: Path, out: Console) -> None:
+    from efile.context import get_context, reset_contexts
+    from efile.samples import write_samples
+    from efile.search import search
+    from efile.services.efiles import add_efile
+    from pipelines.flows import run_ingest
+
+    home = home.resolve()
+    _fresh_home(home)
+    os.environ["EFILE_HOME"] = str(home)  # the embedded default, whatever else is configured
+    os.environ.pop("EFILE_DATABASE_URL", None)
+    os.environ.pop("EFILE_STORAGE_URL", None)
+    reset_contexts()
+    ctx = get_context()
+
+    out.rule("[bold]efile demo")
+    out.print(f"home: {home}  (SQLite database, local object folder, Prefect in local mode)")
+    out.print("1. generating sample scans (300 dpi, noise, skew) …")
+    samples = write_samples(home / "scans", upside_down={"landlord_confirmation"})
+    by_person: dict[str, list] = {}
+    for s in samples:
+        by_person.setdefault(s.doc.person["aktenzeichen"], []).append(s)
+
+    out.print("2. creating the clients' e-files (Akten) …")
+    with ctx.db.session() as s:
+        for az, files in by_person.items():
+            p = files[0].doc.person
+            add_efile(s, az, surname=p["surname"], given_names=p["given_names"],
+                      birth_date=date.fromisoformat(p["birth_iso"]), nationality=p["nationality"])
+            out.print(f"   {az}: {escape(p['surname'])}, {escape(p['given_names'])}, "
+                      f"born {p['birth_date']}")
+
+    results = []
+    (first_az, first_files), (second_az, second_files) = list(by_person.items())[:2]
+    loose = second_files[-1]  # scanned without a cover sheet or reference
+    broken = home / "scans" / "kaputt.pdf"
+    broken.write_bytes(b"this is not a PDF, just a file with the wrong name\n")
+    out.print(f"3. ingesting {len(samples) + 1} files (OCR on all cores) …")
+    results += run_ingest([str(f.path) for f in first_files], efile=first_az)
+    results += run_ingest([str(f.path) for f in second_files[:-1]], efile=second_az)
+    results += run_ingest([str(loose.path), str(broken)])
+    out.print("4. the same letter scanned again …")
+    results += run_ingest([str(first_files[0].path)], efile=first_az)
+
+    table = Table(show_edge=False, header_style="bold")
+    for col in ("file", "status", "pages", "e-file / reason"):
+        table.add_column(col)
+    colours = {"filed": "green", "inbox": "yellow", "duplicate": "cyan", "failed": "red"}
+    for r in results:
+        note = r["error"] or r["efile"] or ("inbox: a person decides" if r["status"] == "inbox" else "")
+        if r["status"] == "duplicate":
+            note = f"already filed as {r['document_id'][:12]}"
+        table.add_row(escape(Path(r["path"]).name), f"[{colours[r['status']]}]{r['status']}[/]",
+                      str(r["pages"] or ""), escape(note))
+    out.print(table)
+
+    surname = first_files[0].doc.person["surname"]
+    queries = [surname, surname.upper(), _ascii(surname), '"unbefristet in Vollzeit"',
+               "Wohnungsgeber*", "Bruttogehalt OR Gesamtbrutto"]
+    out.print("5. searching …")
+    with ctx.db.session() as s:
+        for q in dict.fromkeys(queries):
+            hits = search(s, q, limit=3)
+            out.print(f"[bold]efile search {escape(q)!s}[/]  → {len(hits)} hit(s)")
+            for h in hits:
+                from efile.cli import _marks_to_rich
+
+                out.print(f"   {escape(h.title)} [dim]({h.efile or 'inbox'}, page {h.page})[/]")
+                out.print(f"     {_marks_to_rich(h.snippet)}")
+    out.rule()
+    out.print(f"Try: EFILE_HOME={home} efile search 'Arbeitgeberbescheinigung'  ·  "
+              f"efile show <id>  ·  efile get <id> -o copy.pdf  ·  efile runs --failed")
+
+
+def _ascii(name: str) -> str:
+    return name.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss",
+                                         "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}))
