@@ -175,15 +175,20 @@ def _print_ingest_table(results: list[dict]) -> None:
 
 # -- reading -----------------------------------------------------------------------------------
 
-@main.command()
-@click.argument("query")
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, required=True, type=click.UNPROCESSED)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--offset", default=0, type=click.IntRange(0))
 @click.option("--json", "as_json", is_flag=True)
 @handled
-def search(query: str, limit: int, offset: int, as_json: bool) -> None:
-    """Full-text search: words, "phrases", prefix*, -exclude, a OR b. Müller = Mueller."""
+def search(words: tuple[str, ...], limit: int, offset: int, as_json: bool) -> None:
+    """Full-text search: words, "phrases", prefix*, -exclude, a OR b. Müller = Mueller.
+
+    A leading -word excludes it (efile search Müller -Kündigung).
+    """
     from . import search as search_mod
+
+    query = " ".join(words)
 
     with _ctx().db.session() as s:
         hits = [h.to_dict() for h in search_mod.search(s, query, limit=limit, offset=offset)]

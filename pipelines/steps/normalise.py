@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass, field
 
 import img2pdf
@@ -55,11 +56,21 @@ def _pnm(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
+def _too_large(pixels: int, limit: int, where: str = "") -> TooLarge:
+    return TooLarge(f"image too large to decode safely: {where}{pixels / 1e6:,.0f} megapixels, "
+                    f"limit {limit / 1e6:,.0f}")
+
+
 def _check_pixels(img: Image.Image, limit: int, frame: int) -> None:
     w, h = img.size
     if w * h > limit:
-        raise TooLarge(f"image too large to decode safely: page {frame + 1} is {w}×{h} px "
-                       f"({w * h / 1e6:.0f} MP, limit {limit / 1e6:.0f} MP)")
+        raise _too_large(w * h, limit, f"page {frame + 1} is {w}×{h} px, ")
+
+
+def _bomb(e: Exception, limit: int) -> TooLarge:
+    # PIL refuses at open() beyond twice its limit; its message carries the pixel count
+    m = re.search(r"\((\d+) pixels\)", str(e))
+    return _too_large(int(m.group(1)), limit) if m else TooLarge(f"image too large: {e}")
 
 
 def _image_dpi(img: Image.Image) -> tuple[float, float] | None:
@@ -74,10 +85,10 @@ def normalise_image(data: bytes, media_type: str, max_pixels: int) -> Normalised
     Image.MAX_IMAGE_PIXELS = max_pixels  # PIL's own decompression-bomb guard as a backstop
     try:
         img = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as e:
+        raise _bomb(e, max_pixels) from e
     except (UnidentifiedImageError, OSError) as e:
         raise InputRejected(f"image cannot be read: {e}") from e
-    except Image.DecompressionBombError as e:
-        raise TooLarge(f"image too large to decode safely: {e}") from e
     n_frames = getattr(img, "n_frames", 1)
     if n_frames > MAX_PAGES:
         raise TooLarge(f"{n_frames} pages, more than the limit of {MAX_PAGES}")
@@ -94,7 +105,7 @@ def normalise_image(data: bytes, media_type: str, max_pixels: int) -> Normalised
             frame = img.copy()
             frame.load()
         except Image.DecompressionBombError as e:
-            raise TooLarge(f"image too large to decode safely: {e}") from e
+            raise _bomb(e, max_pixels) from e
         except OSError as e:
             raise InputRejected(f"image is damaged (page {i + 1}): {e}") from e
         if n_frames == 1 and media_type in ("image/jpeg", "image/png") and not has_alpha:

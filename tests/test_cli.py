@@ -1,0 +1,87 @@
+"""The `efile` command as a user runs it: real subprocesses, JSON contracts, exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+
+import pytest
+from conftest import EFILE_BIN
+
+from efile.samples.born_digital import write_text_pdf
+
+
+def efile(*args: str, home, check_rc: int | None = 0) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EFILE_")}
+    env["EFILE_HOME"] = str(home)
+    res = subprocess.run([EFILE_BIN, *args], capture_output=True, text=True, env=env, timeout=300)
+    if check_rc is not None:
+        assert res.returncode == check_rc, res.stderr
+    return res
+
+
+@pytest.fixture(scope="module")
+def cli_home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("clihome")
+    d = tmp_path_factory.mktemp("cliin")
+    write_text_pdf(d / "meldebescheinigung.pdf",
+                   [["Meldebescheinigung", "Herr Jürgen Weiß ist mit Hauptwohnung gemeldet.",
+                     "Anschrift: Friedrich-Ebert-Straße 12, 42103 Wuppertal"]])
+    (d / "leer.pdf").write_bytes(b"")
+    return home, d
+
+
+def test_init_is_idempotent(cli_home):
+    home, _ = cli_home
+    first = json.loads(efile("init", "--json", home=home).stdout)
+    second = json.loads(efile("init", "--json", home=home).stdout)
+    assert first["schema"] == second["schema"] and not second["upgraded"]
+    assert second["storage"].startswith("file://")
+
+
+def test_ingest_search_show_get(cli_home, tmp_path):
+    home, d = cli_home
+    efile("efiles", "add", "ABH-2026-000001", "--surname", "Weiß", "--given-names", "Jürgen",
+          "--birth-date", "1980-04-01", home=home)
+    res = efile("ingest", str(d), "--efile", "ABH-2026-000001", "--json", home=home, check_rc=1)
+    items = {os.path.basename(i["path"]): i for i in json.loads(res.stdout)}
+    assert set(items) == {"meldebescheinigung.pdf", "leer.pdf"}
+    for item in items.values():
+        assert {"path", "status", "document_id", "pages", "error"} <= set(item)
+    good, bad = items["meldebescheinigung.pdf"], items["leer.pdf"]
+    assert (good["status"], good["pages"], good["error"]) == ("filed", 1, None)
+    assert (bad["status"], bad["error"]) == ("failed", "empty file (0 bytes)")
+
+    hits = json.loads(efile("search", "WEISS Hauptwohnung", "--json", home=home).stdout)
+    assert len(hits) == 1
+    hit = hits[0]
+    assert {"document_id", "score", "snippet", "title", "efile"} <= set(hit)
+    assert hit["document_id"] == good["document_id"] and hit["efile"] == "ABH-2026-000001"
+    assert "<mark>Weiß</mark>" in hit["snippet"]
+
+    meta = json.loads(efile("show", good["document_id"][:8], "--json", home=home).stdout)
+    assert meta["efile"] == "ABH-2026-000001" and meta["pages"] == 1
+    assert meta["status"] == "filed" and meta["source"] == "scan"
+    assert meta["archive"]["format"] == "PDF/A-2b"
+    assert meta["original"]["key"].endswith(meta["original"]["sha256"])
+
+    out = tmp_path / "copy.pdf"
+    efile("get", good["document_id"], "-o", str(out), home=home)
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == meta["archive"]["sha256"]
+    efile("get", good["document_id"], "--original", "-o", str(out), home=home)
+    assert out.read_bytes() == (d / "meldebescheinigung.pdf").read_bytes()
+
+    failed = json.loads(efile("runs", "--failed", "--json", home=home).stdout)
+    assert failed[0]["original_key"] == bad["original_key"]
+
+
+def test_errors_are_one_line_with_exit_codes(cli_home):
+    home, d = cli_home
+    res = efile("show", "0123456789abcdef", home=home, check_rc=4)
+    assert res.stderr.strip() == "efile: error: no document 0123456789abcdef"
+    res = efile("ingest", str(d), "--efile", "ABH-0000-UNKNOWN", home=home, check_rc=4)
+    assert res.stderr.strip() == "efile: error: no e-file with Aktenzeichen ABH-0000-UNKNOWN"
+    res = efile("search", "-nur -verneint", home=home, check_rc=2)
+    assert res.stderr.count("\n") == 1 and "at least one word" in res.stderr
