@@ -10,6 +10,7 @@ from .base import (
     ObjectNotFound,
     ObjectStore,
     StorageError,
+    StorageUnavailable,
     sha256_bytes,
 )
 from .local import LocalStore
@@ -25,5 +26,5 @@ def open_store(url: str) -> ObjectStore:
 
 __all__ = [
     "IntegrityError", "LocalStore", "ObjectExists", "ObjectInfo", "ObjectNotFound",
-    "ObjectStore", "StorageError", "open_store", "sha256_bytes",
+    "ObjectStore", "StorageError", "StorageUnavailable", "open_store", "sha256_bytes",
 ]

@@ -11,6 +11,10 @@ class StorageError(Exception):
     """Anything the object store could not do."""
 
 
+class StorageUnavailable(StorageError):
+    """The store cannot be reached right now; the same call may succeed later."""
+
+
 class ObjectNotFound(StorageError):
     pass
 

@@ -61,12 +61,11 @@ class LocalStore:
             content_type: str = "application/octet-stream") -> ObjectInfo:
         path = self._path(key)
         digest = sha256_bytes(data)
-        if path.exists():
-            if write_once or self._is_write_once(path):
-                existing = self.head(key)
-                if existing.sha256 != digest:
-                    raise ObjectExists(f"{key} exists with other content and is write-once")
-                return ObjectInfo(key, existing.size, digest, created=False)
+        if path.exists() and (write_once or self._is_write_once(path)):
+            existing = self.head(key)
+            if existing.sha256 != digest:
+                raise ObjectExists(f"{key} exists with other content and is write-once")
+            return ObjectInfo(key, existing.size, digest, created=False)
         meta = {"sha256": digest, "size": len(data), "content_type": content_type,
                 "write_once": write_once}
         # metadata first: an object file never exists without the hash that verifies it

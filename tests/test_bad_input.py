@@ -53,6 +53,7 @@ def bad_batch(tmp_path_factory):
 @pytest.fixture(scope="module")
 def bad_results(bad_batch, tmp_path_factory):
     from conftest import use_home
+
     from pipelines.flows import run_ingest
 
     d, *_ = bad_batch

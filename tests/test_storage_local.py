@@ -1,6 +1,13 @@
 import pytest
 
-from storage import IntegrityError, LocalStore, ObjectExists, ObjectNotFound, StorageError, sha256_bytes
+from storage import (
+    IntegrityError,
+    LocalStore,
+    ObjectExists,
+    ObjectNotFound,
+    StorageError,
+    sha256_bytes,
+)
 from storage.keys import original_key
 
 

@@ -1,0 +1,110 @@
+"""The process for one input file, top to bottom, in plain steps (no Prefect here):
+
+    read → store the original (first: whatever fails later, nothing is lost)
+         → already filed? (content hash) → normalise to PDF → OCR the pages that need it
+         → build the PDF/A archive copy → file into the e-file or the inbox, indexed.
+
+Every outcome becomes an ItemResult; a bad file never raises out of here, so a batch never
+stops for one file.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy.exc import OperationalError
+
+from efile.context import Context
+from efile.errors import EfileError
+from storage import StorageError, StorageUnavailable
+
+from .steps.archive import build_archive
+from .steps.normalise import PageJob, normalise
+from .steps.ocr import PageResult, ocr_page
+from .steps.record import Duplicate, check_duplicate, record_document
+from .steps.store import read_input, store_original
+
+OcrPages = Callable[[list[PageJob]], list[PageResult]]
+
+
+@dataclass
+class ItemResult:
+    path: str
+    status: str  # filed | inbox | duplicate | failed
+    document_id: str | None = None
+    pages: int | None = None
+    error: str | None = None
+    efile: str | None = None
+    original_sha256: str | None = None
+    original_key: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class TransientError(Exception):
+    """A failure worth retrying (database or object store briefly unavailable)."""
+
+
+def reason(e: BaseException) -> str:
+    if isinstance(e, EfileError | StorageError):
+        return str(e)
+    return f"{type(e).__name__}: {e}"
+
+
+def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
+                ocr_pages: OcrPages) -> ItemResult:
+    result = ItemResult(path, "failed")
+    try:
+        received = store_original(ctx.store, path, read_input(path))
+        result.original_sha256, result.original_key = received.sha256, received.key
+        check_duplicate(ctx, received)
+        norm = normalise(received.data, received.name, max_pixels=ctx.settings.max_image_pixels)
+        result.pages = len(norm.pages)
+        pages = ocr_pages(norm.pages)
+        archive = build_archive(norm, pages)
+        result.document_id = record_document(ctx, received, norm, pages, archive,
+                                             efile=efile, source=source)
+        result.notes = norm.notes + archive.notes
+        result.status, result.efile = ("filed", efile) if efile else ("inbox", None)
+    except Duplicate as d:
+        result.status, result.document_id, result.pages = "duplicate", d.document_id, d.pages
+    except (StorageUnavailable, OperationalError) as e:
+        # the store or the database is briefly away: every step is idempotent, so the
+        # orchestrator retries the whole file
+        raise TransientError(reason(e)) from e
+    except (EfileError, StorageError) as e:
+        result.error = reason(e)
+    except Exception as e:  # noqa: BLE001 - a batch never stops for one bad file
+        result.error = reason(e)
+    return result
+
+
+# -- OCR across pages of all documents in flight ---------------------------------------------
+
+_pool_lock = threading.Lock()
+_pools: dict[int, ThreadPoolExecutor] = {}
+
+
+def page_pool(workers: int | None = None) -> ThreadPoolExecutor:
+    """One pool of OCR slots per process, shared by every document in flight, so a core never
+    idles while another document's pages wait (tesseract runs single-threaded per page)."""
+    workers = workers or os.cpu_count() or 1
+    with _pool_lock:
+        if workers not in _pools:
+            _pools[workers] = ThreadPoolExecutor(workers, thread_name_prefix="ocr")
+        return _pools[workers]
+
+
+def pooled_ocr(languages: str, workers: int) -> OcrPages:
+    def run(jobs: list[PageJob]) -> list[PageResult]:
+        pool = page_pool(workers)
+        futures = [pool.submit(ocr_page, job, languages) for job in jobs]
+        return [f.result() for f in futures]
+
+    return run
