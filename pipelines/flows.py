@@ -54,12 +54,17 @@ def ingest_file_task(path: str, efile: str | None, source: str) -> dict:
     return ingest_file(ctx, path, efile=efile, source=source, ocr_pages=ocr).to_dict()
 
 
+def _check_efile(efile: str | None) -> None:
+    """An unknown Aktenzeichen refuses the whole run up front, before any file is touched."""
+    if efile:
+        with get_context().db.session() as s:
+            get_efile(s, efile)
+
+
 @flow(name="ingest")
 def ingest(paths: list[str], efile: str | None = None, source: str = "scan") -> list[dict]:
     ctx = get_context()
-    if efile:
-        with ctx.db.session() as s:
-            get_efile(s, efile)  # an unknown Aktenzeichen refuses the whole run up front
+    _check_efile(efile)
     files = expand_inputs(paths)
     run_id = runs.start_run(ctx.db, source=source, requested_efile=efile)
     progress.emit("start", total=len(files))
@@ -81,5 +86,6 @@ def run_ingest(paths: list[str], *, efile: str | None = None, source: str = "sca
     """Run the ingest flow in this process. Two documents per OCR slot are in flight, so one
     is being normalised, archived or filed while the other's pages keep the cores busy."""
     ctx = get_context()
+    _check_efile(efile)  # fail in milliseconds, not after Prefect's server has started
     runner = ThreadPoolTaskRunner(max_workers=2 * ctx.settings.ocr_workers)
     return ingest.with_options(task_runner=runner)(paths, efile=efile, source=source)
