@@ -23,9 +23,11 @@ from rich.table import Table
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # the CLI reports; the Prefect UI keeps the details
 
+from sqlalchemy.exc import OperationalError  # noqa: E402
+
 from storage import StorageError  # noqa: E402
 
-from .errors import EfileError  # noqa: E402
+from .errors import ConfigError, EfileError  # noqa: E402
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
@@ -83,30 +85,34 @@ def main() -> None:
 @handled
 def init(as_json: bool) -> None:
     """Create or upgrade the database schema and the object store (idempotent)."""
+    from storage import open_store
+
     from .config import Settings
+    from .context import redact_url
     from .db import current_revision, make_engine, migrate
 
     settings = Settings.from_env()
     settings.home.mkdir(parents=True, exist_ok=True)
+    store = open_store(settings.storage_url, check=False)
+    created = store.create_bucket() if hasattr(store, "create_bucket") else False
     engine = make_engine(settings.database_url)
-    before, after = migrate(engine)
-    engine.dispose()
-    ctx = _ctx()
-    info = {"home": str(settings.home), "database": _redact(settings.database_url),
-            "storage": ctx.store.url, "schema_before": before, "schema": after,
-            "upgraded": before != after, "revision": current_revision(ctx.db.engine)}
+    try:
+        before, after = migrate(engine)
+    except OperationalError as e:
+        raise ConfigError(f"database {redact_url(settings.database_url)} unreachable: "
+                          f"{str(e.orig or e).strip().splitlines()[0]}") from e
+    finally:
+        engine.dispose()
+    ctx = _ctx()  # checks the store's protection and the schema, as every command does
+    info = {"home": str(settings.home), "database": redact_url(settings.database_url),
+            "storage": ctx.store.url, "bucket_created": created, "schema_before": before,
+            "schema": after, "upgraded": before != after,
+            "revision": current_revision(ctx.db.engine)}
     if as_json:
         _print_json(info)
     else:
         state = "created" if before is None else ("upgraded" if before != after else "up to date")
         out.print(f"database schema {state} (revision {after}) · objects in {ctx.store.url}")
-
-
-def _redact(url: str) -> str:
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
-    return url
 
 
 # -- ingest ------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from sqlalchemy.exc import OperationalError
+
 from storage import ObjectStore, StorageError, open_store
 
 from .config import Settings
@@ -35,9 +37,27 @@ def get_context(settings: Settings | None = None) -> Context:
                 store = open_store(settings.storage_url)
             except StorageError as e:
                 raise ConfigError(str(e)) from e
-            ctx = Context(settings, Database(settings.database_url), store)
+            ctx = Context(settings, open_database(settings.database_url), store)
             _contexts[key] = ctx
         return ctx
+
+
+def open_database(url: str) -> Database:
+    """Connect and migrate, or say clearly which database could not be reached and why."""
+    try:
+        return Database(url)
+    except OperationalError as e:
+        first = str(e.orig or e).strip().splitlines()[0]
+        raise ConfigError(f"database {redact_url(url)} unreachable: {first}") from e
+
+
+def redact_url(url: str) -> str:
+    """A URL fit for messages and logs: no password."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}" if ":" in creds else url
+    return url
 
 
 def reset_contexts() -> None:

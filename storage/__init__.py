@@ -7,6 +7,7 @@ from .base import (
     IntegrityError,
     ObjectExists,
     ObjectInfo,
+    ObjectLocked,
     ObjectNotFound,
     ObjectStore,
     StorageError,
@@ -16,15 +17,19 @@ from .base import (
 from .local import LocalStore
 
 
-def open_store(url: str) -> ObjectStore:
+def open_store(url: str, *, check: bool = True) -> ObjectStore:
+    """The store for a URL. With check, an S3 store verifies at once that the endpoint
+    answers, the credentials are accepted and the bucket exists with its protection."""
     if url.startswith("file://"):
         return LocalStore(url.removeprefix("file://"))
     if url.startswith("s3://"):
-        raise StorageError("S3 object storage is not available in this version (use file://)")
+        from .s3 import S3Store  # the minio SDK is loaded only when S3 is configured
+
+        return S3Store(url, check=check)
     raise StorageError(f"unsupported storage URL {url!r}: expected file://PATH or s3://BUCKET")
 
 
 __all__ = [
-    "IntegrityError", "LocalStore", "ObjectExists", "ObjectInfo", "ObjectNotFound",
+    "IntegrityError", "LocalStore", "ObjectExists", "ObjectInfo", "ObjectLocked", "ObjectNotFound",
     "ObjectStore", "StorageError", "StorageUnavailable", "open_store", "sha256_bytes",
 ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from os import PathLike
+from typing import BinaryIO, Protocol, runtime_checkable
 
 
 class StorageError(Exception):
@@ -21,6 +22,10 @@ class ObjectNotFound(StorageError):
 
 class ObjectExists(StorageError):
     """A write-once object already exists with different content: never overwritten."""
+
+
+class ObjectLocked(StorageError):
+    """The object is protected (write-once / object lock) and cannot be deleted."""
 
 
 class IntegrityError(StorageError):
@@ -52,6 +57,19 @@ class ObjectStore(Protocol):
     def get(self, key: str, *, expected_sha256: str | None = None) -> bytes:
         """Read an object, verifying it against the SHA-256 recorded at write time
         (and the caller's expectation, if given). Raises IntegrityError on mismatch."""
+        ...
+
+    def open(self, key: str, *, expected_sha256: str | None = None) -> BinaryIO:
+        """A readable stream; reading it to the end verifies the hash."""
+        ...
+
+    def download(self, key: str, dest: str | PathLike[str], *,
+                 expected_sha256: str | None = None) -> int:
+        """Write the object to a file, which appears only once its hash is verified."""
+        ...
+
+    def delete(self, key: str) -> None:
+        """Remove an object that is not write-once (ObjectLocked otherwise)."""
         ...
 
     def head(self, key: str) -> ObjectInfo:

@@ -8,6 +8,7 @@ read-only and are never replaced.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -17,6 +18,7 @@ from .base import (
     IntegrityError,
     ObjectExists,
     ObjectInfo,
+    ObjectLocked,
     ObjectNotFound,
     StorageError,
     sha256_bytes,
@@ -107,6 +109,22 @@ class LocalStore:
                 f"{key}: content hash {actual[:12]}… does not match the recorded "
                 f"{(expected_sha256 or recorded)[:12]}…")
         return data
+
+    def open(self, key: str, *, expected_sha256: str | None = None) -> io.BytesIO:
+        return io.BytesIO(self.get(key, expected_sha256=expected_sha256))
+
+    def download(self, key: str, dest: str | os.PathLike[str], *,
+                 expected_sha256: str | None = None) -> int:
+        data = self.get(key, expected_sha256=expected_sha256)
+        self._write_atomic(Path(dest).resolve(), data)
+        return len(data)
+
+    def delete(self, key: str) -> None:
+        path = self._path(key)
+        if self._is_write_once(path):
+            raise ObjectLocked(f"{key} is write-once and cannot be deleted")
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + _META).unlink(missing_ok=True)
 
     def exists(self, key: str) -> bool:
         return self._path(key).exists()

@@ -18,15 +18,87 @@ from efile.context import get_context, reset_contexts  # noqa: E402
 from efile.samples import SampleFile, write_samples  # noqa: E402
 from efile.services.efiles import add_efile  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
+from seaweed import ACCESS_KEY, SECRET_KEY, SeaweedS3  # noqa: E402
+
 EFILE_BIN = str(Path(sys.executable).with_name("efile"))
+
+# EFILE_TEST_BACKEND=embedded (default): SQLite + local folder.
+# EFILE_TEST_BACKEND=postgres-s3: PostgreSQL on 127.0.0.1:5432 (a fresh database per home) and
+# SeaweedFS S3 (one server per session, a prefix per home). .ci/run runs the suite both ways.
+BACKEND = os.environ.get("EFILE_TEST_BACKEND", "embedded")
+PG_ADMIN_URL = os.environ.get("EFILE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+S3_BUCKET = "efile-test"
+_created_dbs: list[str] = []
+_s3: SeaweedS3 | None = None
+
+
+def s3_server(tmp_root: Path | None = None) -> SeaweedS3:
+    """The session's SeaweedFS, started on first use, with the test bucket created."""
+    global _s3
+    if _s3 is None:
+        import tempfile
+
+        from storage.s3 import S3Store
+
+        root = tmp_root or Path(tempfile.mkdtemp(prefix="efile-seaweed-"))
+        _s3 = SeaweedS3(root).start()
+        S3Store(_s3.url(S3_BUCKET, lock="governance", retention_days="1"),
+                env=s3_env(), check=False).create_bucket()
+    return _s3
+
+
+def s3_env() -> dict[str, str]:
+    return {"EFILE_S3_ACCESS_KEY": ACCESS_KEY, "EFILE_S3_SECRET_KEY": SECRET_KEY}
+
+
+def new_pg_database() -> str:
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"efile_t_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    _created_dbs.append(name)
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
 def use_home(home: Path) -> None:
-    """Point the product at `home` (embedded default) for the code under test."""
+    """Point the product at `home` for the code under test, on the backend under test."""
     os.environ["EFILE_HOME"] = str(home)
     os.environ.pop("EFILE_DATABASE_URL", None)
     os.environ.pop("EFILE_STORAGE_URL", None)
+    if BACKEND == "postgres-s3":
+        import uuid
+
+        os.environ["EFILE_DATABASE_URL"] = new_pg_database()
+        os.environ["EFILE_STORAGE_URL"] = s3_server().url(
+            S3_BUCKET, prefix=f"t-{uuid.uuid4().hex[:10]}", lock="governance", retention_days="1")
+        os.environ.update(s3_env())
+    elif BACKEND != "embedded":
+        raise RuntimeError(f"EFILE_TEST_BACKEND={BACKEND}: expected embedded or postgres-s3")
     reset_contexts()
+
+
+def pytest_report_header(config) -> str:  # noqa: ANN001
+    return f"efile backend: {BACKEND}"
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001
+    reset_contexts()
+    if _s3 is not None:
+        _s3.stop()
+    if _created_dbs:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as c:
+            for name in _created_dbs:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
 
 
 def create_efiles(samples: list[SampleFile]) -> dict[str, dict]:

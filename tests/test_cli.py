@@ -8,14 +8,14 @@ import os
 import subprocess
 
 import pytest
-from conftest import EFILE_BIN
+from conftest import EFILE_BIN, use_home
 
 from efile.samples.born_digital import write_text_pdf
 
 
 def efile(*args: str, home, check_rc: int | None = 0) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EFILE_")}
-    env["EFILE_HOME"] = str(home)
+    """Run the CLI against `home` (a dict of EFILE_* settings from the cli_home fixture)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EFILE_")} | home
     res = subprocess.run([EFILE_BIN, *args], capture_output=True, text=True, env=env, timeout=300)
     if check_rc is not None:
         assert res.returncode == check_rc, res.stderr
@@ -24,7 +24,8 @@ def efile(*args: str, home, check_rc: int | None = 0) -> subprocess.CompletedPro
 
 @pytest.fixture(scope="module")
 def cli_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("clihome")
+    use_home(tmp_path_factory.mktemp("clihome"))  # on the backend under test
+    home = {k: v for k, v in os.environ.items() if k.startswith("EFILE_")}
     d = tmp_path_factory.mktemp("cliin")
     write_text_pdf(d / "meldebescheinigung.pdf",
                    [["Meldebescheinigung", "Herr Jürgen Weiß ist mit Hauptwohnung gemeldet.",
@@ -38,7 +39,7 @@ def test_init_is_idempotent(cli_home):
     first = json.loads(efile("init", "--json", home=home).stdout)
     second = json.loads(efile("init", "--json", home=home).stdout)
     assert first["schema"] == second["schema"] and not second["upgraded"]
-    assert second["storage"].startswith("file://")
+    assert second["storage"].startswith(("file://", "s3://"))
 
 
 def test_ingest_search_show_get(cli_home, tmp_path):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ConfigError
 from ..models import Document, DocumentPage
+from . import postgres as _postgres
 from . import sqlite as _sqlite
 from .query import Query, parse
 from .snippet import make_snippet
@@ -33,6 +34,8 @@ def _engine(session: Session):  # noqa: ANN202
     name = session.get_bind().dialect.name
     if name == "sqlite":
         return _sqlite
+    if name == "postgresql":
+        return _postgres
     raise ConfigError(f"full-text search is not available on {name} in this version")
 
 

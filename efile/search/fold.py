@@ -28,3 +28,8 @@ def fold(text: str) -> str:
 
 def fold_words(text: str) -> list[str]:
     return WORD.findall(fold(text))
+
+
+def raw_words(text: str) -> list[str]:
+    """Words lower-cased but not folded (ü stays ü), for a stemmer that knows German."""
+    return WORD.findall(unicodedata.normalize("NFC", text).lower())

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InvalidQuery
-from .fold import fold_words
+from .fold import fold_words, raw_words
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
@@ -25,6 +25,7 @@ class Term:
     words: tuple[str, ...]  # folded; more than one word = phrase
     prefix: bool = False
     negated: bool = False
+    raw: tuple[str, ...] = ()  # the same words lower-cased but unfolded, for stemmers
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,14 @@ def parse(text: str) -> Query:
             neg = word.startswith("-") and len(word) > 1
             raw = word[1:] if neg else word
             prefix = raw.endswith("*")
-            words = tuple(fold_words(raw.rstrip("*")))
+            source = raw.rstrip("*")
         else:
             prefix = False
-            words = tuple(fold_words(phrase))
+            source = phrase
+        words = tuple(fold_words(source))
         if not words:
             continue
-        term = Term(words, prefix=prefix, negated=neg)
+        term = Term(words, prefix=prefix, negated=neg, raw=tuple(raw_words(source)))
         if join_next and not neg:
             groups[-1].append(term)
         else:
