@@ -67,8 +67,16 @@ case "${1:-}" in
   test)
     say "ruff"
     "$VENV/bin/ruff" check .
-    say "tests"
-    exec "$VENV/bin/python" -m pytest -q ;;
+    say "tests on the embedded default (SQLite + local folder)"
+    "$VENV/bin/python" -m pytest -q
+    if "$VENV/bin/python" -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then
+      say "tests on PostgreSQL (127.0.0.1:5432) + SeaweedFS S3"
+      EFILE_TEST_BACKEND=postgres-s3 exec "$VENV/bin/python" -m pytest -q
+    elif [[ "${CI:-}" == "true" ]]; then
+      echo "efile setup: PostgreSQL is not listening on 127.0.0.1:5432 (CI needs it)" >&2; exit 1
+    else
+      say "PostgreSQL not listening on 127.0.0.1:5432: the PostgreSQL + S3 pass is skipped"
+    fi ;;
   "") say "ready: $VENV/bin/efile --help" ;;
   *) echo "usage: bash deploy/setup.sh [demo|test]" >&2; exit 2 ;;
 esac

@@ -66,20 +66,28 @@ def new_pg_database() -> str:
     return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
-def use_home(home: Path) -> None:
-    """Point the product at `home` for the code under test, on the backend under test."""
-    os.environ["EFILE_HOME"] = str(home)
-    os.environ.pop("EFILE_DATABASE_URL", None)
-    os.environ.pop("EFILE_STORAGE_URL", None)
-    if BACKEND == "postgres-s3":
-        import uuid
+_homes: dict[Path, dict[str, str]] = {}
 
-        os.environ["EFILE_DATABASE_URL"] = new_pg_database()
-        os.environ["EFILE_STORAGE_URL"] = s3_server().url(
-            S3_BUCKET, prefix=f"t-{uuid.uuid4().hex[:10]}", lock="governance", retention_days="1")
-        os.environ.update(s3_env())
-    elif BACKEND != "embedded":
-        raise RuntimeError(f"EFILE_TEST_BACKEND={BACKEND}: expected embedded or postgres-s3")
+
+def use_home(home: Path) -> None:
+    """Point the product at `home` for the code under test, on the backend under test. The
+    same home always gets the same database and object prefix."""
+    if home not in _homes:
+        settings = {"EFILE_HOME": str(home)}
+        if BACKEND == "postgres-s3":
+            import uuid
+
+            settings["EFILE_DATABASE_URL"] = new_pg_database()
+            settings["EFILE_STORAGE_URL"] = s3_server().url(
+                S3_BUCKET, prefix=f"t-{uuid.uuid4().hex[:10]}", lock="governance",
+                retention_days="1")
+            settings.update(s3_env())
+        elif BACKEND != "embedded":
+            raise RuntimeError(f"EFILE_TEST_BACKEND={BACKEND}: expected embedded or postgres-s3")
+        _homes[home] = settings
+    for key in ("EFILE_DATABASE_URL", "EFILE_STORAGE_URL"):
+        os.environ.pop(key, None)
+    os.environ.update(_homes[home])
     reset_contexts()
 
 
