@@ -179,6 +179,50 @@ def _print_ingest_table(results: list[dict]) -> None:
     out.print(" · ".join(f"{n} {s}" for s, n in counts.items()) or "nothing to ingest")
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--efile", "efile_ref", metavar="AKTENZEICHEN")
+@click.option("--chunk", default=8, show_default=True, type=click.IntRange(1, 1000),
+              help="Files per flow run.")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def submit(paths: tuple[str, ...], efile_ref: str | None, chunk: int, as_json: bool) -> None:
+    """Store the originals, then queue them for the workers (Prefect deployment ingest/ingest).
+
+    Needs PREFECT_API_URL pointing at the Prefect server the workers poll.
+    """
+    from pipelines.submit import submit as submit_files
+
+    result = submit_files(list(paths), efile=efile_ref, chunk=chunk)
+    if as_json:
+        _print_json(result)
+    else:
+        out.print(f"{result['stored']} originals stored, {len(result['flow_runs'])} flow run(s) "
+                  f"queued: " + ", ".join(r["name"] for r in result["flow_runs"]))
+        for f in result["failed"]:
+            out.print(f"[red]failed[/] {escape(f['path'])}: {escape(f['error'])}")
+    if result["failed"]:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("run_id", required=False)
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def retry(run_id: str | None, as_json: bool) -> None:
+    """Ingest the failed files of the last (or the given) run again, from their kept originals."""
+    from pipelines.submit import retry_inputs
+
+    inputs, efile_ref = retry_inputs(run_id)
+    if not inputs:
+        _print_json([]) if as_json else out.print("nothing failed in that run")
+        return
+    results = _run_ingest(inputs, efile_ref, show_progress=sys.stderr.isatty())
+    _print_json(results) if as_json else _print_ingest_table(results)
+    if any(r["status"] == "failed" for r in results):
+        sys.exit(1)
+
+
 # -- reading -----------------------------------------------------------------------------------
 
 @main.command(context_settings={"ignore_unknown_options": True})

@@ -9,11 +9,14 @@ and their pages share one OCR pool with a slot per core.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
+from sqlalchemy.exc import OperationalError
 
 from efile.context import get_context
 from efile.services import runs
@@ -54,19 +57,32 @@ def ingest_file_task(path: str, efile: str | None, source: str) -> dict:
     return ingest_file(ctx, path, efile=efile, source=source, ocr_pages=ocr).to_dict()
 
 
-def _check_efile(efile: str | None) -> None:
+def check_efile(efile: str | None) -> None:
     """An unknown Aktenzeichen refuses the whole run up front, before any file is touched."""
     if efile:
         with get_context().db.session() as s:
             get_efile(s, efile)
 
 
+def _bookkeeping(fn, *args, attempts: int = 6, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    """Run records survive a database restart: retry for about half a minute."""
+    for i in range(attempts):
+        try:
+            return fn(*args, **kwargs)
+        except OperationalError:
+            if i == attempts - 1:
+                raise
+            time.sleep(min(2 ** i, 10))
+
+
 @flow(name="ingest")
 def ingest(paths: list[str], efile: str | None = None, source: str = "scan") -> list[dict]:
     ctx = get_context()
-    _check_efile(efile)
+    check_efile(efile)
     files = expand_inputs(paths)
-    run_id = runs.start_run(ctx.db, source=source, requested_efile=efile)
+    flow_run_id = str(flow_run.id) if flow_run.id else None
+    run_id = _bookkeeping(runs.start_run, ctx.db, source=source, requested_efile=efile,
+                          flow_run_id=flow_run_id)
     progress.emit("start", total=len(files))
     futures = [ingest_file_task.submit(f, efile, source) for f in files]
     results = []
@@ -75,10 +91,10 @@ def ingest(paths: list[str], efile: str | None = None, source: str = "scan") -> 
             item = future.result()
         except Exception as e:  # noqa: BLE001 - retries exhausted: report, go on
             item = ItemResult(path, "failed", error=reason(e)).to_dict()
-        runs.record_item(ctx.db, run_id, item)
+        _bookkeeping(runs.record_item, ctx.db, run_id, item)
         results.append(item)
         progress.emit("file", item=item)
-    runs.finish_run(ctx.db, run_id, results)
+    _bookkeeping(runs.finish_run, ctx.db, run_id, results)
     return results
 
 
@@ -86,6 +102,6 @@ def run_ingest(paths: list[str], *, efile: str | None = None, source: str = "sca
     """Run the ingest flow in this process. Two documents per OCR slot are in flight, so one
     is being normalised, archived or filed while the other's pages keep the cores busy."""
     ctx = get_context()
-    _check_efile(efile)  # fail in milliseconds, not after Prefect's server has started
+    check_efile(efile)  # fail in milliseconds, not after Prefect's server has started
     runner = ThreadPoolTaskRunner(max_workers=2 * ctx.settings.ocr_workers)
     return ingest.with_options(task_runner=runner)(paths, efile=efile, source=source)

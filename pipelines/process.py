@@ -1,6 +1,6 @@
 """The process for one input file, top to bottom, in plain steps (no Prefect here):
 
-    read → store the original (first: whatever fails later, nothing is lost)
+    receive: store the original (first: whatever fails later, nothing is lost)
          → already filed? (content hash) → normalise to PDF → OCR the pages that need it
          → build the PDF/A archive copy → file into the e-file or the inbox, indexed.
 
@@ -26,7 +26,7 @@ from .steps.archive import build_archive
 from .steps.normalise import PageJob, normalise
 from .steps.ocr import PageResult, ocr_page
 from .steps.record import Duplicate, check_duplicate, record_document
-from .steps.store import read_input, store_original
+from .steps.store import receive
 
 OcrPages = Callable[[list[PageJob]], list[PageResult]]
 
@@ -61,7 +61,7 @@ def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
                 ocr_pages: OcrPages) -> ItemResult:
     result = ItemResult(path, "failed")
     try:
-        received = store_original(ctx.store, path, read_input(path))
+        received = receive(ctx.store, path)
         result.original_sha256, result.original_key = received.sha256, received.key
         check_duplicate(ctx, received)
         norm = normalise(received.data, received.name, max_pixels=ctx.settings.max_image_pixels)

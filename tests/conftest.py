@@ -18,7 +18,8 @@ from efile.context import get_context, reset_contexts  # noqa: E402
 from efile.samples import SampleFile, write_samples  # noqa: E402
 from efile.services.efiles import add_efile  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
+ROOT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT_DIR / "deploy"))
 from seaweed import ACCESS_KEY, SECRET_KEY, SeaweedS3  # noqa: E402
 
 EFILE_BIN = str(Path(sys.executable).with_name("efile"))

@@ -12,9 +12,11 @@ from ..errors import NotFound
 from ..models import IngestItem, IngestRun, utcnow
 
 
-def start_run(db: Database, *, source: str, requested_efile: str | None) -> str:
+def start_run(db: Database, *, source: str, requested_efile: str | None,
+              flow_run_id: str | None = None) -> str:
     with db.session() as s:
-        run = IngestRun(source=source, requested_efile=requested_efile, counts={})
+        run = IngestRun(source=source, requested_efile=requested_efile, counts={},
+                        flow_run_id=flow_run_id)
         s.add(run)
         s.flush()
         return run.id
@@ -41,7 +43,8 @@ def _item_dict(i: IngestItem) -> dict:
 
 
 def run_dict(run: IngestRun, with_items: bool = True) -> dict:
-    out = {"run_id": run.id, "source": run.source, "efile": run.requested_efile,
+    out = {"run_id": run.id, "flow_run_id": run.flow_run_id, "source": run.source,
+           "efile": run.requested_efile,
            "started_at": run.started_at.isoformat(),
            "finished_at": run.finished_at.isoformat() if run.finished_at else None,
            "counts": run.counts}

@@ -24,6 +24,7 @@ def upgrade() -> None:
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('source', sa.String(length=16), nullable=False),
     sa.Column('requested_efile', sa.String(length=64), nullable=True),
+    sa.Column('flow_run_id', sa.String(length=36), nullable=True),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('counts', sa.JSON(), nullable=False),
