@@ -139,11 +139,8 @@ class LocalStack:
         env = {**os.environ, **self.prefect_env}
         subprocess.run([str(BIN / "prefect"), "work-pool", "create", POOL, "--type", "process",
                         "--overwrite"], env=env, check=True, capture_output=True, cwd=ROOT)
-        subprocess.run([sys.executable, "-c", (
-            "from pipelines.flows import ingest\n"
-            f"ingest.from_source(source={str(ROOT)!r}, entrypoint='pipelines/flows.py:ingest')"
-            f".deploy(name='ingest', work_pool_name={POOL!r}, build=False, push=False, "
-            "print_next_steps=False)")], env=env, check=True, capture_output=True, cwd=ROOT)
+        subprocess.run([sys.executable, "-m", "pipelines.deployments", "--pool", POOL,
+                        "--source", str(ROOT)], env=env, check=True, capture_output=True, cwd=ROOT)
 
     def start_worker(self, i: int) -> None:
         # poll every second (Prefect's default is 10 s: fine for a daily batch, slow for tests)

@@ -352,6 +352,28 @@ def efiles_add(aktenzeichen: str, surname: str, given_names: str, birth_date: An
     _print_json(info) if as_json else out.print(f"e-file {aktenzeichen} created")
 
 
+@efiles.command("find")
+@click.argument("name")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def efiles_find(name: str, limit: int, as_json: bool) -> None:
+    """E-files by the client's name, spelling variants included (Öztürk = Oeztuerk ≈ Ozturk)."""
+    from .services.efiles import efile_dict, find_efiles
+
+    with _ctx().db.session() as s:
+        data = [{**efile_dict(e), "similarity": sim} for e, sim in find_efiles(s, name, limit=limit)]
+    if as_json:
+        _print_json(data)
+        return
+    for e in data:
+        p = e["person"]
+        out.print(f"{e['aktenzeichen']}  {escape(p['surname'])}, {escape(p['given_names'])}  "
+                  f"[dim]born {p['birth_date'] or '?'} · similarity {e['similarity']}[/]")
+    if not data:
+        out.print("no e-file found")
+
+
 @efiles.command("list")
 @click.option("--json", "as_json", is_flag=True)
 @handled

@@ -43,6 +43,9 @@ class Person(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     surname: Mapped[str] = mapped_column(String(200))
     given_names: Mapped[str] = mapped_column(String(200), default="")
+    # "surname given names", folded like search text (Öztürk → oeztuerk): what name lookups
+    # compare, with a trigram index on PostgreSQL
+    name_folded: Mapped[str] = mapped_column(String(400), default="")
     birth_date: Mapped[date | None] = mapped_column(Date)
     nationality: Mapped[str | None] = mapped_column(String(3))  # ISO 3166-1 alpha-3
     azr_number: Mapped[str | None] = mapped_column(String(20), unique=True)

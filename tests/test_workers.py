@@ -76,3 +76,89 @@ def test_two_workers_overlapping_batches_file_each_document_once(stack, tmp_path
         if status != "duplicate":
             per_original[original] += 1
     assert set(per_original.values()) == {1} and len(per_original) == 6
+
+
+def _batch(tmp_path: Path, name: str, letters: int) -> list[str]:
+    d = tmp_path / name
+    return [str(write_text_pdf(d / f"{name}-{i}.pdf", [[f"{name} Schreiben {i}", "Aktenvermerk"]]))
+            for i in range(letters)]
+
+
+def _wait_for_first_document(timeout: float = 120) -> None:
+    import time
+
+    from efile.context import get_context
+    from efile.models import Document
+
+    deadline = time.monotonic() + timeout
+    with get_context().db.session() as s:
+        start = s.query(Document).count()
+    while time.monotonic() < deadline:
+        with get_context().db.session() as s:
+            if s.query(Document).count() > start:
+                return
+        time.sleep(0.2)
+    raise AssertionError("no document was filed")
+
+
+def _retry_failed_runs() -> list[dict]:
+    from efile.context import get_context
+    from efile.models import IngestRun
+    from pipelines.flows import run_ingest
+    from pipelines.submit import retry_inputs
+
+    with get_context().db.session() as s:
+        failed_runs = [r.id for r in s.query(IngestRun) if (r.counts or {}).get("failed")]
+    results = []
+    for run_id in failed_runs:  # the one command an operator runs: efile retry RUN_ID
+        inputs, efile = retry_inputs(run_id)
+        results += run_ingest(inputs, efile=efile)
+    return results
+
+
+def _assert_each_original_filed_once(paths: list[str]) -> None:
+    import hashlib
+
+    docs, _ = _documents_by_original()
+    for p in paths:
+        digest = hashlib.sha256(Path(p).read_bytes()).hexdigest()
+        assert docs.get(digest) == 1, f"{p}: {docs.get(digest)} documents"
+
+
+def test_s3_killed_mid_batch_loses_and_duplicates_nothing(stack, tmp_path):
+    import time
+
+    from pipelines.submit import submit
+
+    files = _batch(tmp_path, "s3fault", 8)
+    queued = submit(files, chunk=2)
+    _wait_for_first_document()
+    stack.s3.proc.kill()  # SIGKILL: no goodbye
+    time.sleep(3)
+    stack.s3.start()
+    states = stack.wait_for_flow_runs([r["flow_run_id"] for r in queued["flow_runs"]], 400)
+    assert all(s in ("Completed", "Failed") for s in states.values()), states
+    retried = _retry_failed_runs()
+    assert all(r["status"] in ("filed", "inbox", "duplicate") for r in retried), retried
+    _assert_each_original_filed_once(files)
+
+
+def test_postgres_restart_mid_batch_loses_and_duplicates_nothing(stack, tmp_path):
+    import glob
+    import subprocess
+
+    from pipelines.submit import submit
+
+    versions = [p.rsplit("/", 1)[-1] for p in glob.glob("/etc/postgresql/*")]
+    if not versions or os.geteuid() != 0:
+        pytest.skip("needs the machine's PostgreSQL cluster and root to restart it")
+    files = _batch(tmp_path, "pgfault", 8)
+    queued = submit(files, chunk=2)
+    _wait_for_first_document()
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", "restart"],
+                   check=True, capture_output=True)
+    states = stack.wait_for_flow_runs([r["flow_run_id"] for r in queued["flow_runs"]], 400)
+    assert all(s in ("Completed", "Failed") for s in states.values()), states
+    retried = _retry_failed_runs()
+    assert all(r["status"] in ("filed", "inbox", "duplicate") for r in retried), retried
+    _assert_each_original_filed_once(files)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..errors import EfileError, NotFound
 from ..models import EFile, Person
+from ..search.fold import fold
 
 
 class AlreadyExists(EfileError):
@@ -23,7 +24,8 @@ def add_efile(session: Session, aktenzeichen: str, *, surname: str, given_names:
     if session.scalar(select(EFile).where(EFile.aktenzeichen == aktenzeichen)):
         raise AlreadyExists(f"e-file {aktenzeichen} exists already")
     person = Person(surname=surname, given_names=given_names, birth_date=birth_date,
-                    nationality=nationality, passport_numbers=[])
+                    nationality=nationality, passport_numbers=[],
+                    name_folded=fold(f"{surname} {given_names}").strip())
     efile = EFile(aktenzeichen=aktenzeichen, person=person, team=team)
     session.add_all([person, efile])
     session.flush()
@@ -35,6 +37,42 @@ def get_efile(session: Session, aktenzeichen: str) -> EFile:
     if efile is None:
         raise NotFound(f"no e-file with Aktenzeichen {aktenzeichen}")
     return efile
+
+
+def find_efiles(session: Session, name: str, *, limit: int = 10) -> list[tuple[EFile, float]]:
+    """E-files whose client's name is like `name`, spelling variants included (Oeztürk,
+    Öztürk, Ozturk), best first, with a similarity 0..1. Trigram similarity on PostgreSQL
+    (pg_trgm, indexed); the same measure in Python on the embedded default."""
+    q = fold(name).strip()
+    if not q:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(
+            text("SELECT e.id, similarity(p.name_folded, :q) AS sim FROM persons p "
+                 "JOIN efiles e ON e.person_id = p.id WHERE p.name_folded % :q "
+                 "ORDER BY sim DESC, e.aktenzeichen LIMIT :limit"), {"q": q, "limit": limit}).all()
+        return [(session.get(EFile, r[0]), round(float(r[1]), 3)) for r in rows]
+    scored = []
+    for e in session.scalars(select(EFile).join(Person)):
+        sim = trigram_similarity(e.person.name_folded, q)
+        if sim >= 0.3:  # pg_trgm's default threshold
+            scored.append((e, round(sim, 3)))
+    scored.sort(key=lambda t: (-t[1], t[0].aktenzeichen))
+    return scored[:limit]
+
+
+def _trigrams(s: str) -> set[str]:
+    grams = set()
+    for word in s.split():
+        padded = f"  {word} "
+        grams.update(padded[i:i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity(): shared trigrams over all trigrams of both strings."""
+    ta, tb = _trigrams(a), _trigrams(b)
+    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
 
 
 def list_efiles(session: Session) -> list[EFile]:

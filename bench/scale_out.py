@@ -1,0 +1,88 @@
+"""Scale-out: pages/second of the same batch with 1 and with 2 workers, each worker pinned to
+one core (taskset) with one OCR slot, on the local production topology (PostgreSQL,
+SeaweedFS S3, Prefect server, process work pool: deploy/local_stack.py).
+
+    python bench/scale_out.py [--persons N] [--chunk FILES] [--record]
+
+Timing starts when the originals are stored and the flow runs queued (`efile submit`) and
+ends when the last flow run is final; each worker count gets a fresh stack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "deploy"))
+
+
+def run(workers: int, files: list[Path], chunk: int, base: Path) -> tuple[float, int]:
+    from local_stack import LocalStack
+
+    stack = LocalStack(base / f"stack-{workers}", workers=workers, pin=True).start()
+    saved = dict(os.environ)
+    os.environ.update(stack.env)
+    try:
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        from efile.context import get_context, reset_contexts
+        from efile.models import Document
+        from pipelines.submit import submit
+
+        reset_contexts()
+        t = time.perf_counter()
+        # Prefect reads its settings once per process: point this client at this stack's server
+        with temporary_settings(updates={PREFECT_API_URL: stack.env["PREFECT_API_URL"]}):
+            res = submit([str(f) for f in files], chunk=chunk)
+        states = stack.wait_for_flow_runs([r["flow_run_id"] for r in res["flow_runs"]], 3600)
+        elapsed = time.perf_counter() - t
+        if set(states.values()) != {"Completed"}:
+            raise SystemExit(f"flow runs did not all complete: {states}")
+        with get_context().db.session() as s:
+            pages = sum(d.page_count for d in s.query(Document))
+        reset_contexts()
+        return elapsed, pages
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        stack.stop()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--persons", type=int, default=6, help="document sets of 6 pages each")
+    ap.add_argument("--chunk", type=int, default=5, help="files per flow run")
+    ap.add_argument("--record", action="store_true")
+    args = ap.parse_args()
+    from efile.samples import write_samples
+
+    with tempfile.TemporaryDirectory(prefix="efile-scale-") as tmp:
+        base = Path(tmp)
+        files = [s.path for s in write_samples(base / "scans", seed=11, persons=args.persons)]
+        t1, pages = run(1, files, args.chunk, base)
+        t2, pages2 = run(2, files, args.chunk, base)
+    assert pages == pages2
+    lines = ["| workers (1 core each) | seconds | pages/s | speed-up |", "|---|---|---|---|",
+             f"| 1 | {t1:.1f} | {pages / t1:.2f} | 1.00 |",
+             f"| 2 | {t2:.1f} | {pages / t2:.2f} | {t1 / t2:.2f} |"]
+    table = "\n".join(lines)
+    print(f"{len(files)} scans, {pages} pages, {args.chunk} files per flow run")
+    print(table)
+    if args.record:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        with open(ROOT / "bench" / "RESULTS.md", "a") as f:
+            f.write(f"\n## scale_out · {stamp} · {platform.node() or 'host'} · "
+                    f"{os.cpu_count()} cores\n\n`python bench/scale_out.py --persons "
+                    f"{args.persons} --chunk {args.chunk} --record` ({len(files)} scans, "
+                    f"{pages} pages, {args.chunk} files per flow run)\n\n{table}\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,2 @@
+-- Prefect keeps its own database beside efile's.
+CREATE DATABASE prefect OWNER efile;
