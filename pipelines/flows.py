@@ -18,6 +18,7 @@ from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from sqlalchemy.exc import OperationalError
 
+from efile.config import Settings
 from efile.context import get_context
 from efile.services import runs
 from efile.services.efiles import get_efile
@@ -75,7 +76,13 @@ def _bookkeeping(fn, *args, attempts: int = 6, **kwargs):  # noqa: ANN001, ANN00
             time.sleep(min(2 ** i, 10))
 
 
-@flow(name="ingest")
+def _task_runner() -> ThreadPoolTaskRunner:
+    """Two documents per OCR slot in flight: one is normalised, archived or filed while the
+    other's pages keep the cores busy; more would only hold scans in memory."""
+    return ThreadPoolTaskRunner(max_workers=2 * Settings.from_env().ocr_workers)
+
+
+@flow(name="ingest", task_runner=_task_runner())
 def ingest(paths: list[str], efile: str | None = None, source: str = "scan") -> list[dict]:
     ctx = get_context()
     check_efile(efile)
@@ -99,9 +106,6 @@ def ingest(paths: list[str], efile: str | None = None, source: str = "scan") -> 
 
 
 def run_ingest(paths: list[str], *, efile: str | None = None, source: str = "scan") -> list[dict]:
-    """Run the ingest flow in this process. Two documents per OCR slot are in flight, so one
-    is being normalised, archived or filed while the other's pages keep the cores busy."""
-    ctx = get_context()
+    """Run the ingest flow in this process (workers run it through the deployment)."""
     check_efile(efile)  # fail in milliseconds, not after Prefect's server has started
-    runner = ThreadPoolTaskRunner(max_workers=2 * ctx.settings.ocr_workers)
-    return ingest.with_options(task_runner=runner)(paths, efile=efile, source=source)
+    return ingest.with_options(task_runner=_task_runner())(paths, efile=efile, source=source)

@@ -36,11 +36,17 @@ def write_samples(folder: Path, *, seed: int = 2026, persons: int = 2,
     """Write one scan per sample document into `folder`. `upside_down` names document kinds
     whose first page is fed into the scanner the wrong way round."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = []
+    files: list[SampleFile] = []
+    seen: set[Path] = set()
     for doc in sample_set(seed=seed, persons=persons):
         rot = {0} if upside_down and doc.kind in upside_down else None
         pages = scan_pages(doc, seed=seed, rotate_180=rot)
         path = folder / f"{slug(doc.title)}{FORMATS[doc.kind]}"
+        n = 2
+        while path in seen:  # two clients of the same name: never overwrite a scan
+            path = folder / f"{slug(doc.title)}-{n}{FORMATS[doc.kind]}"
+            n += 1
+        seen.add(path)
         save_scan(pages, path)
         files.append(SampleFile(path, doc))
     return files
