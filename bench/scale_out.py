@@ -23,35 +23,28 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "deploy"))
 
 
-def run(workers: int, files: list[Path], chunk: int, base: Path) -> tuple[float, int]:
+def run(workers: int, files: list[Path], chunk: int, base: Path) -> tuple[float, int, int]:
+    """Seconds from submit to the last flow run final, pages filed, documents failed."""
     from local_stack import LocalStack
 
     stack = LocalStack(base / f"stack-{workers}", workers=workers, pin=True).start()
-    saved = dict(os.environ)
-    os.environ.update(stack.env)
     try:
-        from prefect.settings import PREFECT_API_URL, temporary_settings
+        with stack.client():
+            from efile.context import get_context
+            from efile.models import Document, IngestItem
+            from pipelines.submit import submit
 
-        from efile.context import get_context, reset_contexts
-        from efile.models import Document
-        from pipelines.submit import submit
-
-        reset_contexts()
-        t = time.perf_counter()
-        # Prefect reads its settings once per process: point this client at this stack's server
-        with temporary_settings(updates={PREFECT_API_URL: stack.env["PREFECT_API_URL"]}):
+            t = time.perf_counter()
             res = submit([str(f) for f in files], chunk=chunk)
-        states = stack.wait_for_flow_runs([r["flow_run_id"] for r in res["flow_runs"]], 3600)
-        elapsed = time.perf_counter() - t
-        if set(states.values()) != {"Completed"}:
-            raise SystemExit(f"flow runs did not all complete: {states}")
-        with get_context().db.session() as s:
-            pages = sum(d.page_count for d in s.query(Document))
-        reset_contexts()
-        return elapsed, pages
+            states = stack.wait_for_flow_runs([r["flow_run_id"] for r in res["flow_runs"]], 3600)
+            elapsed = time.perf_counter() - t
+            if set(states.values()) != {"Completed"}:
+                raise SystemExit(f"flow runs did not all complete: {states}")
+            with get_context().db.session() as s:
+                pages = sum(d.page_count for d in s.query(Document))
+                failed = s.query(IngestItem).filter_by(status="failed").count()
+            return elapsed, pages, failed
     finally:
-        os.environ.clear()
-        os.environ.update(saved)
         stack.stop()
 
 
@@ -66,9 +59,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="efile-scale-") as tmp:
         base = Path(tmp)
         files = [s.path for s in write_samples(base / "scans", seed=11, persons=args.persons)]
-        t1, pages = run(1, files, args.chunk, base)
-        t2, pages2 = run(2, files, args.chunk, base)
-    assert pages == pages2
+        t1, pages, failed1 = run(1, files, args.chunk, base)
+        t2, pages2, failed2 = run(2, files, args.chunk, base)
+    if failed1 or failed2 or pages != pages2:
+        raise SystemExit(f"failed documents: {failed1}, {failed2}; pages {pages} vs {pages2}")
     lines = ["| workers (1 core each) | seconds | pages/s | speed-up |", "|---|---|---|---|",
              f"| 1 | {t1:.1f} | {pages / t1:.2f} | 1.00 |",
              f"| 2 | {t2:.1f} | {pages / t2:.2f} | {t1 / t2:.2f} |"]

@@ -20,6 +20,8 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,6 +169,26 @@ class LocalStack:
                                "WITH (FORCE)"))
             engine.dispose()
             self.database = ""
+
+    @contextmanager
+    def client(self) -> Iterator[None]:
+        """Make this process a client of the stack: environment for efile, and Prefect's
+        settings (which Prefect reads once per process, so the environment alone is not
+        enough once any flow has run here)."""
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        from efile.context import reset_contexts
+
+        saved = dict(os.environ)
+        os.environ.update(self.env)
+        reset_contexts()
+        try:
+            with temporary_settings(updates={PREFECT_API_URL: self.env["PREFECT_API_URL"]}):
+                yield
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+            reset_contexts()
 
     # -- waiting for work -----------------------------------------------------------------------
     def wait_for_flow_runs(self, ids: list[str], timeout: float = 600) -> dict[str, str]:

@@ -82,7 +82,10 @@ def _task_runner() -> ThreadPoolTaskRunner:
     return ThreadPoolTaskRunner(max_workers=2 * Settings.from_env().ocr_workers)
 
 
-@flow(name="ingest", task_runner=_task_runner())
+# A flow run that starts while the database or the store is away (a restart, a failover)
+# fails at once with a clear reason; Prefect runs it again a little later. Every step is
+# idempotent, so what the first attempt filed comes back as "duplicate", never twice.
+@flow(name="ingest", task_runner=_task_runner(), retries=2, retry_delay_seconds=15)
 def ingest(paths: list[str], efile: str | None = None, source: str = "scan") -> list[dict]:
     ctx = get_context()
     check_efile(efile)

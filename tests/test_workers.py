@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import BACKEND, ROOT_DIR, use_home
+from conftest import BACKEND, ROOT_DIR
 
 from efile.samples import write_samples
 from efile.samples.born_digital import write_text_pdf
@@ -27,19 +27,11 @@ def stack(tmp_path_factory):
     from local_stack import LocalStack
 
     s = LocalStack(tmp_path_factory.mktemp("stack"), workers=2).start()
-    saved = {k: os.environ.get(k) for k in s.env}
-    os.environ.update(s.env)
-    from efile.context import reset_contexts
-
-    reset_contexts()
-    yield s
-    s.stop()
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
-    use_home(Path(os.environ.get("EFILE_HOME", "/tmp")))
+    try:
+        with s.client():
+            yield s
+    finally:
+        s.stop()
 
 
 def _documents_by_original():
@@ -119,10 +111,17 @@ def _retry_failed_runs() -> list[dict]:
 def _assert_each_original_filed_once(paths: list[str]) -> None:
     import hashlib
 
+    from efile.context import get_context
+    from efile.models import IngestItem, IngestRun
+
     docs, _ = _documents_by_original()
     for p in paths:
         digest = hashlib.sha256(Path(p).read_bytes()).hexdigest()
-        assert docs.get(digest) == 1, f"{p}: {docs.get(digest)} documents"
+        if docs.get(digest) != 1:
+            with get_context().db.session() as s:
+                runs = [(r.id[:8], r.counts, r.finished_at) for r in s.query(IngestRun)]
+                items = [(i.path[-40:], i.status, i.error) for i in s.query(IngestItem)]
+            raise AssertionError(f"{p}: {docs.get(digest)} documents; runs {runs}; items {items}")
 
 
 def test_s3_killed_mid_batch_loses_and_duplicates_nothing(stack, tmp_path):
