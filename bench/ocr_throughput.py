@@ -17,20 +17,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from results import record  # noqa: E402
+
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
@@ -135,12 +136,8 @@ def main() -> None:
     print(table)
     print(f"efile vs ocrmypdf CLI: {t_peer / t_ours:.2f}× faster")
     if args.record:
-        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        with open(ROOT / "bench" / "RESULTS.md", "a") as f:
-            f.write(f"\n### ocr_throughput · {stamp} · {platform.node() or 'host'} · {cores} cores\n\n"
-                    f"`python bench/ocr_throughput.py --persons {args.persons} --record` "
-                    f"({len(files)} scans, {n} pages at 300 dpi)\n\n{table}\n\n"
-                    f"efile vs ocrmypdf CLI: {t_peer / t_ours:.2f}× faster\n")
+        record("ocr_throughput", f"{len(files)} scans, {n} pages at 300 dpi",
+               f"{table}\n\nefile vs ocrmypdf CLI: {t_peer / t_ours:.2f}× faster")
 
 
 if __name__ == "__main__":

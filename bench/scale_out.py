@@ -11,16 +11,15 @@ ends when the last flow run is final; each worker count gets a fresh stack.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "deploy"))
+sys.path.insert(0, str(ROOT / "bench"))
+from results import record  # noqa: E402
 
 
 def run(workers: int, files: list[Path], chunk: int, base: Path) -> tuple[float, int, int]:
@@ -70,12 +69,8 @@ def main() -> None:
     print(f"{len(files)} scans, {pages} pages, {args.chunk} files per flow run")
     print(table)
     if args.record:
-        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        with open(ROOT / "bench" / "RESULTS.md", "a") as f:
-            f.write(f"\n## scale_out · {stamp} · {platform.node() or 'host'} · "
-                    f"{os.cpu_count()} cores\n\n`python bench/scale_out.py --persons "
-                    f"{args.persons} --chunk {args.chunk} --record` ({len(files)} scans, "
-                    f"{pages} pages, {args.chunk} files per flow run)\n\n{table}\n")
+        record("scale_out", f"{len(files)} scans, {pages} pages, {args.chunk} files per flow run",
+               table)
 
 
 if __name__ == "__main__":

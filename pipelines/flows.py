@@ -110,5 +110,6 @@ def ingest(paths: list[str], efile: str | None = None, source: str = "scan") -> 
 
 def run_ingest(paths: list[str], *, efile: str | None = None, source: str = "scan") -> list[dict]:
     """Run the ingest flow in this process (workers run it through the deployment)."""
-    check_efile(efile)  # fail in milliseconds, not after Prefect's server has started
+    get_context()  # configuration, database and store errors: fail in milliseconds, before
+    check_efile(efile)  # Prefect's server starts and long before the flow's retries
     return ingest.with_options(task_runner=_task_runner())(paths, efile=efile, source=source)

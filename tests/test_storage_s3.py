@@ -81,3 +81,37 @@ def test_missing_object_lock_refuses_to_start():
     assert plain.create_bucket()
     with pytest.raises(StorageError, match="no object lock"):
         S3Store(server.url(bucket, lock="governance"), env=s3_env())
+
+
+def test_efile_init_creates_the_bucket_with_object_lock(tmp_path):
+    import json
+    import os
+    import subprocess
+
+    from conftest import EFILE_BIN
+
+    server = s3_server()
+    bucket = f"init-{uuid.uuid4().hex[:6]}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EFILE_")} | s3_env() | {
+        "EFILE_HOME": str(tmp_path), "EFILE_STORAGE_URL": server.url(bucket, lock="governance")}
+    res = subprocess.run([EFILE_BIN, "init", "--json"], env=env, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["bucket_created"] is True
+    store = S3Store(server.url(bucket, lock="governance"), env=s3_env())  # passes its checks
+    assert store.client.get_bucket_versioning(bucket).status == "Enabled"
+
+
+def test_unreachable_database_is_one_clear_line(tmp_path):
+    import os
+    import subprocess
+
+    from conftest import EFILE_BIN
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EFILE_")} | {
+        "EFILE_HOME": str(tmp_path),
+        "EFILE_DATABASE_URL": "postgresql+psycopg://efile@127.0.0.1:9/efile"}
+    res = subprocess.run([EFILE_BIN, "search", "Müller"], env=env, capture_output=True, text=True)
+    assert res.returncode == 78
+    assert res.stderr.startswith("efile: error: database postgresql+psycopg://efile@127.0.0.1:9/efile "
+                                 "unreachable:")
+    assert res.stderr.count("\n") == 1

@@ -1,8 +1,8 @@
 """Normalise: any accepted input becomes one PDF plus, per page, either the image to OCR or the
 text the page already carries.
 
-Images (PNG, JPEG, TIFF incl. multi-page) are wrapped losslessly by img2pdf: JPEG bytes are
-embedded as they are, other pixels are kept exactly. PDFs are kept as they are; a page without
+Images (PNG, JPEG, TIFF incl. multi-page) are wrapped losslessly: JPEG and PNG data are
+embedded as they are (img2pdf), TIFF pages and images with transparency as exact pixels. PDFs are kept as they are; a page without
 real text is rasterised (pypdfium2, 300 dpi) only to be read by the OCR engine, never to
 replace the page.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import zlib
 from dataclasses import dataclass, field
 
 import img2pdf
@@ -93,14 +94,16 @@ def normalise_image(data: bytes, media_type: str, max_pixels: int) -> Normalised
     if n_frames > MAX_PAGES:
         raise TooLarge(f"{n_frames} pages, more than the limit of {MAX_PAGES}")
     pages: list[PageJob] = []
+    frames: list[tuple[Image.Image, float]] = []
     has_alpha = False
-    dpis = []
     for i in range(n_frames):
         img.seek(i)
         _check_pixels(img, max_pixels, i)
         dpi = _image_dpi(img)
-        dpis.append(dpi)
-        has_alpha = has_alpha or img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
+        if dpi is None and not notes:
+            notes.append(f"image carries no resolution; {OCR_DPI} dpi assumed")
+        alpha = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
+        has_alpha = has_alpha or alpha
         try:
             frame = img.copy()
             frame.load()
@@ -108,46 +111,67 @@ def normalise_image(data: bytes, media_type: str, max_pixels: int) -> Normalised
             raise _bomb(e, max_pixels) from e
         except OSError as e:
             raise InputRejected(f"image is damaged (page {i + 1}): {e}") from e
-        if n_frames == 1 and media_type in ("image/jpeg", "image/png") and not has_alpha:
+        if alpha:
+            frame = _flatten(frame)
+        if n_frames == 1 and media_type in ("image/jpeg", "image/png") and not alpha:
             # tesseract reads these directly: no decode/encode round trip
             image, suffix = data, (".jpg" if media_type == "image/jpeg" else ".png")
         else:
-            if has_alpha:
-                frame = _flatten(frame)
             image, suffix = _pnm(frame), ".pnm"
         pages.append(PageJob(i, image, suffix, dpi=round(dpi[0]) if dpi else OCR_DPI))
-
-    source: bytes | list[bytes] = data
+        frames.append((frame, dpi[0] if dpi else OCR_DPI))
     if has_alpha:
-        # PDF/A-2 allows transparency but img2pdf refuses alpha channels: flatten onto white
+        # PDF/A-2 allows transparency, but a scan has none to keep: flatten onto white
         notes.append("transparency flattened onto white paper")
-        source = [_png(_flatten(_frame(img, i))) for i in range(n_frames)]
-    options: dict = {"rotation": img2pdf.Rotation.ifvalid}
-    if any(d is None for d in dpis):
-        notes.append(f"image carries no resolution; {OCR_DPI} dpi assumed")
-        options["layout_fun"] = img2pdf.get_fixed_dpi_layout_fun((OCR_DPI, OCR_DPI))
-    try:
-        pdf = img2pdf.convert(source, **options)
-    except Exception as e:  # img2pdf raises plain exceptions for odd images
-        raise InputRejected(f"image cannot be converted to PDF: {e}") from e
+    if media_type in ("image/jpeg", "image/png") and not has_alpha:
+        # img2pdf embeds JPEG and most PNG data as it is, without decoding
+        options: dict = {"rotation": img2pdf.Rotation.ifvalid}
+        if frames[0][1] == OCR_DPI and _image_dpi(img) is None:
+            options["layout_fun"] = img2pdf.get_fixed_dpi_layout_fun((OCR_DPI, OCR_DPI))
+        try:
+            pdf = img2pdf.convert(data, **options)
+        except Exception as e:  # img2pdf raises plain exceptions for odd images
+            raise InputRejected(f"image cannot be converted to PDF: {e}") from e
+    else:
+        pdf = pixels_pdf(frames)
     return Normalised(media_type, pdf, pages, notes)
 
 
-def _frame(img: Image.Image, i: int) -> Image.Image:
-    img.seek(i)
-    return img.copy()
+_COLOUR = {"1": ("/DeviceGray", 1), "L": ("/DeviceGray", 8), "RGB": ("/DeviceRGB", 8),
+           "CMYK": ("/DeviceCMYK", 8)}
+
+
+def pixels_pdf(frames: list[tuple[Image.Image, float]]) -> bytes:
+    """A PDF with each frame as one page, its pixels kept exactly (Flate, zlib level 1).
+
+    For TIFF scans img2pdf re-encodes every page as PNG at full zlib effort: on a noisy
+    300-dpi page that costs more CPU than reading it (profiled), so pages are written here."""
+    pdf = pikepdf.new()
+    for frame, dpi in frames:
+        if frame.mode not in _COLOUR:
+            frame = frame.convert("RGB")
+        colour, bits = _COLOUR[frame.mode]
+        image = pikepdf.Stream(pdf, zlib.compress(frame.tobytes(), 1))
+        image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        image.Width, image.Height = frame.width, frame.height
+        image.ColorSpace, image.BitsPerComponent = pikepdf.Name(colour), bits
+        image.Filter = pikepdf.Name.FlateDecode
+        w, h = frame.width * 72 / dpi, frame.height * 72 / dpi
+        content = pikepdf.Stream(pdf, f"q {w:.4f} 0 0 {h:.4f} 0 0 cm /Im0 Do Q".encode())
+        page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, w, h],
+                                  Resources=pikepdf.Dictionary(
+                                      XObject=pikepdf.Dictionary(Im0=image)),
+                                  Contents=content)
+        pdf.pages.append(pikepdf.Page(page))
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
 
 
 def _flatten(img: Image.Image) -> Image.Image:
     rgba = img.convert("RGBA")
     white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
     return Image.alpha_composite(white, rgba).convert("RGB")
-
-
-def _png(img: Image.Image) -> bytes:
-    buf = io.BytesIO()
-    img.save(buf, format="PNG")
-    return buf.getvalue()
 
 
 def normalise_pdf(data: bytes, max_pixels: int) -> Normalised:
