@@ -4,14 +4,16 @@ Runs in the PostgreSQL + S3 pass of the suite."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import BACKEND, ROOT_DIR
+from conftest import BACKEND, EFILE_BIN, ROOT_DIR
 
 from efile.samples import write_samples
 from efile.samples.born_digital import write_text_pdf
@@ -53,7 +55,12 @@ def test_two_workers_overlapping_batches_file_each_document_once(stack, tmp_path
                for i in range(4)]
     files = [str(p) for p in scans + letters]
     first = submit(files[:4], chunk=2)
-    second = submit(files[2:], chunk=2)
+    # the second batch as a scanning station sends it: the CLI
+    res = subprocess.run([EFILE_BIN, "submit", *files[2:], "--chunk", "2", "--json"],
+                         env={**os.environ, **stack.env}, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    second = json.loads(res.stdout)
+    assert second["stored"] == 4 and len(second["flow_runs"]) == 2
     # the workers must not need the submitter's disk: the inputs are gone before they start
     shutil.rmtree(inbox)
     ids = [r["flow_run_id"] for r in first["flow_runs"] + second["flow_runs"]]
