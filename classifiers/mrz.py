@@ -1,14 +1,22 @@
-"""ICAO 9303 machine readable zone (MRZ): check digits and composition of TD3 lines.
+"""ICAO Doc 9303 machine readable zones (MRZ): find, parse and validate.
 
-Only what the sample generator and identity extraction need so far; the full
-parser/validator (TD1/TD2/visas) builds on these primitives.
+Formats: TD1 (ID cards, residence permit cards such as the German eAT: 3 × 30), TD2 (2 × 36),
+TD3 (passports: 2 × 44), and machine readable visas MRV-A (2 × 44) and MRV-B (2 × 36).
+Every check digit is verified; a zone with a wrong check digit is never reported as valid.
+OCR confusions (O/0, I/1 …) are repaired only in fields that must be digits, and only the
+check digit can make such a repair count. Written here because the public Python MRZ
+packages are GPL/AGPL or unreliable.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
 
 _WEIGHTS = (7, 3, 1)
+_FILLER = "<"
 
 
 def _char_value(ch: str) -> int:
@@ -16,14 +24,14 @@ def _char_value(ch: str) -> int:
         return int(ch)
     if "A" <= ch <= "Z":
         return ord(ch) - ord("A") + 10
-    if ch == "<":
+    if ch == _FILLER:
         return 0
     raise ValueError(f"character {ch!r} is not allowed in an MRZ")
 
 
-def check_digit(field: str) -> str:
+def check_digit(field_: str) -> str:
     """ICAO 9303 part 3 check digit: weights 7,3,1 repeating, sum mod 10."""
-    total = sum(_char_value(ch) * _WEIGHTS[i % 3] for i, ch in enumerate(field))
+    total = sum(_char_value(ch) * _WEIGHTS[i % 3] for i, ch in enumerate(field_))
     return str(total % 10)
 
 
@@ -43,35 +51,242 @@ def transliterate(name: str) -> str:
         if "A" <= base <= "Z":
             out.append(base)
         else:  # spaces, hyphens, apostrophes become fillers
-            out.append("<")
+            out.append(_FILLER)
     return "".join(out)
 
 
-def td3_lines(
-    *,
-    doc_code: str,
-    issuer: str,
-    surname: str,
-    given_names: str,
-    number: str,
-    nationality: str,
-    birth_date: str,  # YYMMDD
-    sex: str,
-    expiry_date: str,  # YYMMDD
-    optional: str = "",
-) -> tuple[str, str]:
+def td3_lines(*, doc_code: str, issuer: str, surname: str, given_names: str, number: str,
+              nationality: str, birth_date: str, sex: str, expiry_date: str,
+              optional: str = "") -> tuple[str, str]:
     """Compose the two 44-character lines of a passport data page (TD3)."""
     name = f"{transliterate(surname)}<<{transliterate(given_names)}"
-    line1 = f"{doc_code:<2}{issuer:<3}{name}".replace(" ", "<")[:44].ljust(44, "<")
-    num = number.ljust(9, "<")
-    opt = optional.ljust(14, "<")
-    opt_cd = check_digit(opt) if optional else "<"
-    body = (
-        f"{num}{check_digit(num)}{nationality:<3}".replace(" ", "<")
-        + f"{birth_date}{check_digit(birth_date)}{sex}{expiry_date}{check_digit(expiry_date)}"
-        + f"{opt}{opt_cd}"
-    )
+    line1 = f"{doc_code:<2}{issuer:<3}{name}".replace(" ", _FILLER)[:44].ljust(44, _FILLER)
+    num = number.ljust(9, _FILLER)
+    opt = optional.ljust(14, _FILLER)
+    opt_cd = check_digit(opt) if optional else _FILLER
+    body = (f"{num}{check_digit(num)}{nationality:<3}".replace(" ", _FILLER)
+            + f"{birth_date}{check_digit(birth_date)}{sex}{expiry_date}{check_digit(expiry_date)}"
+            + f"{opt}{opt_cd}")
     composite = body[0:10] + body[13:20] + body[21:43]
-    line2 = body + check_digit(composite)
-    assert len(line1) == 44 and len(line2) == 44, (line1, line2)
-    return line1, line2
+    return line1, body + check_digit(composite)
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+_TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2",
+                           "S": "5", "G": "6", "B": "8", "T": "7"})
+
+
+@dataclass
+class Mrz:
+    format: str  # TD1 | TD2 | TD3 | MRVA | MRVB
+    lines: tuple[str, ...]
+    document_code: str
+    issuer: str
+    document_number: str
+    surname: str
+    given_names: str
+    nationality: str
+    birth_date: date | None
+    sex: str  # M | F | X
+    expiry_date: date | None
+    optional: str = ""
+    checks: dict[str, bool] = field(default_factory=dict)
+    repaired: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """Every check digit of the format holds."""
+        return bool(self.checks) and all(self.checks.values())
+
+    @property
+    def failed_checks(self) -> list[str]:
+        return [k for k, ok in self.checks.items() if not ok]
+
+    def to_dict(self) -> dict:
+        return {"format": self.format, "valid": self.valid, "failed_checks": self.failed_checks,
+                "kind": self.kind, "document_code": self.document_code, "issuer": self.issuer,
+                "document_number": self.document_number, "surname": self.surname,
+                "given_names": self.given_names, "nationality": self.nationality,
+                "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+                "sex": self.sex,
+                "expiry_date": self.expiry_date.isoformat() if self.expiry_date else None,
+                "optional": self.optional, "lines": list(self.lines)}
+
+    @property
+    def kind(self) -> str:
+        """passport | id_card | residence_permit | visa | other, from the document code."""
+        code = self.document_code.rstrip(_FILLER)
+        if self.format in ("MRVA", "MRVB") or code.startswith("V"):
+            return "visa"
+        if code.startswith("P"):
+            return "passport"
+        if code in ("AR", "RP", "AT") or (code.startswith("A") and self.format == "TD1"):
+            return "residence_permit"
+        if code.startswith(("I", "A", "C")):
+            return "id_card"
+        return "other"
+
+
+_TO_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"})
+
+
+def _digits(s: str) -> str:
+    return s.translate(_TO_DIGIT)
+
+
+def _date(yymmdd: str, *, past: bool, today: date) -> date | None:
+    """Century inference: birth dates lie in the past; expiry dates within about 50 years of
+    today (documents run 10 years, records keep expired ones)."""
+    if not yymmdd.isdigit():
+        return None
+    yy, mm, dd = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
+    if past:
+        year = 2000 + yy if 2000 + yy <= today.year else 1900 + yy
+    else:
+        year = 2000 + yy if 2000 + yy <= today.year + 50 else 1900 + yy
+    try:
+        d = date(year, mm, dd)
+    except ValueError:
+        return None
+    if past and d > today:
+        d = date(year - 100, mm, dd)
+    return d
+
+
+def _names(field_: str) -> tuple[str, str]:
+    primary, _, secondary = field_.strip(_FILLER).partition("<<")
+    def clean(s: str) -> str:
+        return " ".join(p for p in s.split(_FILLER) if p)
+    return clean(primary), clean(secondary)
+
+
+def _country(code: str) -> str:
+    """'D<<' is Germany; other codes lose their fillers. Country codes are letters only, so
+    a digit there is an OCR confusion (P0L is POL)."""
+    code = code.translate(_TO_LETTER)
+    return "D" if code.startswith("D<") else code.rstrip(_FILLER)
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.checks: dict[str, bool] = {}
+        self.repaired: list[str] = []
+
+    def numeric(self, name: str, value: str, digit: str) -> tuple[str, str]:
+        """A digits-only field and its check digit, repairing OCR confusions if needed."""
+        fixed, fixed_cd = _digits(value), _digits(digit)
+        if (fixed, fixed_cd) != (value, digit):
+            self.repaired.append(name)
+        ok = fixed.isdigit() and fixed_cd.isdigit() and check_digit(fixed) == fixed_cd
+        self.checks[name] = ok
+        return fixed, fixed_cd
+
+    def field(self, name: str, value: str, digit: str, *, optional: bool = False) -> str:
+        """An alphanumeric field: no repairs, the check digit must hold as read. An empty
+        optional field may carry '<' or '0' as its check digit."""
+        digit = _digits(digit) if digit != _FILLER else digit
+        if optional and set(value) <= {_FILLER}:
+            self.checks[name] = digit in (_FILLER, "0")
+        else:
+            try:
+                self.checks[name] = check_digit(value) == digit
+            except ValueError:
+                self.checks[name] = False
+        return value
+
+    def composite(self, text: str, digit: str) -> None:
+        try:
+            self.checks["composite"] = check_digit(text) == _digits(digit)
+        except ValueError:
+            self.checks["composite"] = False
+
+
+def _td1(l1: str, l2: str, l3: str, today: date) -> Mrz:
+    c = _Checker()
+    number, number_cd, opt1 = l1[5:14], l1[14], l1[15:30]
+    if number_cd == _FILLER and opt1.strip(_FILLER):
+        # long document number: continues in the optional field, check digit after it
+        rest = opt1.split(_FILLER, 1)[0]
+        number, number_cd = number + rest[:-1], rest[-1]
+    c.field("document_number", number, number_cd)
+    birth, birth_cd = c.numeric("birth_date", l2[0:6], l2[6])
+    expiry, expiry_cd = c.numeric("expiry_date", l2[8:14], l2[14])
+    c.composite(l1[5:30] + birth + birth_cd + expiry + expiry_cd + l2[18:29], l2[29])
+    surname, given = _names(l3)
+    return Mrz("TD1", (l1, l2, l3), l1[0:2].rstrip(_FILLER), _country(l1[2:5]),
+               number.rstrip(_FILLER), surname, given, _country(l2[15:18]),
+               _date(birth, past=True, today=today), l2[7], _date(expiry, past=False, today=today),
+               optional=(l1[15:30] + l2[18:29]).strip(_FILLER), checks=c.checks,
+               repaired=c.repaired)
+
+
+def _two_line(fmt: str, l1: str, l2: str, today: date) -> Mrz:
+    width = len(l1)
+    c = _Checker()
+    number = c.field("document_number", l2[0:9], l2[9])
+    birth, birth_cd = c.numeric("birth_date", l2[13:19], l2[19])
+    expiry, expiry_cd = c.numeric("expiry_date", l2[21:27], l2[27])
+    optional = l2[28:]
+    if fmt == "TD3":
+        optional = c.field("personal_number", l2[28:42], l2[42], optional=True)
+        c.composite(l2[0:10] + birth + birth_cd + expiry + expiry_cd + l2[28:43], l2[43])
+    elif fmt == "TD2":
+        optional = l2[28:35]
+        c.composite(l2[0:10] + birth + birth_cd + expiry + expiry_cd + optional, l2[35])
+    surname, given = _names(l1[5:width])
+    return Mrz(fmt, (l1, l2), l1[0:2].rstrip(_FILLER), _country(l1[2:5]),
+               number.rstrip(_FILLER), surname, given, _country(l2[10:13]),
+               _date(birth, past=True, today=today), l2[20],
+               _date(expiry, past=False, today=today), optional=optional.strip(_FILLER),
+               checks=c.checks, repaired=c.repaired)
+
+
+def parse(lines: list[str] | tuple[str, ...] | str, *, today: date | None = None) -> Mrz:
+    """Parse an MRZ given as its lines (or one string with newlines). Raises ValueError when
+    the shape is not an MRZ; a well-shaped zone with failing check digits parses, with
+    `valid` False and `failed_checks` naming them."""
+    today = today or date.today()
+    if isinstance(lines, str):
+        lines = [ln for ln in lines.splitlines() if ln.strip()]
+    ls = [normalise_line(ln) for ln in lines]
+    shape = tuple(len(x) for x in ls)
+    if shape == (30, 30, 30):
+        return _td1(*ls, today)
+    if shape == (44, 44):
+        return _two_line("MRVA" if ls[0][0] == "V" else "TD3", ls[0], ls[1], today)
+    if shape == (36, 36):
+        return _two_line("MRVB" if ls[0][0] == "V" else "TD2", ls[0], ls[1], today)
+    raise ValueError(f"not an MRZ: lines of length {shape}")
+
+
+_OCR_FIX = str.maketrans({"«": "<<", "‹": "<", "<": "<", "＜": "<", "|": "<", "{": "<", "(": "<"})
+
+
+def normalise_line(line: str) -> str:
+    """Undo what OCR does to MRZ lines: spaces inserted, fillers read as « or ‹."""
+    return re.sub(r"\s+", "", line.translate(_OCR_FIX)).upper()
+
+
+_LINE = re.compile(r"^[A-Z0-9<]{30,44}$")
+
+
+def find(text: str, *, today: date | None = None) -> list[Mrz]:
+    """Every MRZ in a page's text, best (valid) first. Lines are tried in consecutive groups
+    of the lengths the formats define."""
+    lines = [normalise_line(ln) for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
+    found: list[Mrz] = []
+    i = 0
+    while i < len(lines):
+        for n, width in ((3, 30), (2, 44), (2, 36)):
+            group = lines[i:i + n]
+            if len(group) == n and all(len(g) == width and _LINE.match(g) for g in group):
+                try:
+                    found.append(parse(group, today=today))
+                except ValueError:
+                    continue
+                i += n - 1
+                break
+        i += 1
+    return sorted(found, key=lambda m: not m.valid)

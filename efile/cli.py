@@ -338,17 +338,21 @@ def efiles() -> None:
 @click.option("--birth-date", type=click.DateTime(["%Y-%m-%d", "%d.%m.%Y"]))
 @click.option("--nationality", help="ISO 3166-1 alpha-3, e.g. TUR")
 @click.option("--team")
+@click.option("--passport", "passports", multiple=True, help="Passport number (repeatable).")
+@click.option("--azr", help="AZR number (Ausländerzentralregister, 12 digits).")
 @click.option("--json", "as_json", is_flag=True)
 @handled
 def efiles_add(aktenzeichen: str, surname: str, given_names: str, birth_date: Any,
-               nationality: str | None, team: str | None, as_json: bool) -> None:
+               nationality: str | None, team: str | None, passports: tuple[str, ...],
+               azr: str | None, as_json: bool) -> None:
     """Create an e-file for a client."""
     from .services.efiles import add_efile, efile_dict
 
     bd: date | None = birth_date.date() if birth_date else None
     with _ctx().db.session() as s:
         info = efile_dict(add_efile(s, aktenzeichen, surname=surname, given_names=given_names,
-                                    birth_date=bd, nationality=nationality, team=team))
+                                    birth_date=bd, nationality=nationality, team=team,
+                                    passports=passports, azr_number=azr))
     _print_json(info) if as_json else out.print(f"e-file {aktenzeichen} created")
 
 

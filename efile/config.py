@@ -15,6 +15,7 @@ class Settings:
     ocr_languages: str = "deu+eng"
     ocr_workers: int = 2
     max_image_pixels: int = 180_000_000  # ~A0 at 300 dpi; larger images are refused
+    aktenzeichen_pattern: str = r"\bABH-\d{4}-\d{6}\b"  # the office's file-number format
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -27,4 +28,5 @@ class Settings:
             ocr_languages=env.get("EFILE_OCR_LANGUAGES", "deu+eng"),
             ocr_workers=int(env.get("EFILE_OCR_WORKERS") or os.cpu_count() or 1),
             max_image_pixels=int(env.get("EFILE_MAX_IMAGE_PIXELS", 180_000_000)),
+            aktenzeichen_pattern=env.get("EFILE_AKTENZEICHEN_PATTERN") or cls.aktenzeichen_pattern,
         )

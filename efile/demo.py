@@ -1,9 +1,11 @@
 """`efile demo`: what a new user should see in two minutes.
 
 Sample scans of two clients are generated, their e-files created, the scans ingested (one
-upside down, one multi-page TIFF, one scanner PDF), a letter without a reference lands in the
-inbox, a broken file fails on its own without stopping the batch, a re-scan is recognised as
-a duplicate, and a few searches show German folding, phrases and prefixes at work.
+upside down, one multi-page TIFF, one scanner PDF). The second client's post arrives without
+a reference: her passport is filed by its machine readable zone, the other letters wait in the
+inbox with reasons and suggestions. A broken file fails on its own without stopping the
+batch, a re-scan is recognised as a duplicate, and a few searches show German folding,
+phrases and prefixes at work.
 """
 
 from __future__ import annotations
@@ -58,19 +60,20 @@ def run_demo(home: Path, out: Console) -> None:
         for az, files in by_person.items():
             p = files[0].doc.person
             add_efile(s, az, surname=p["surname"], given_names=p["given_names"],
-                      birth_date=date.fromisoformat(p["birth_iso"]), nationality=p["nationality"])
+                      birth_date=date.fromisoformat(p["birth_iso"]), nationality=p["nationality"],
+                      passports=[p["passport"]])
             out.print(f"   {az}: {escape(p['surname'])}, {escape(p['given_names'])}, "
                       f"born {p['birth_date']}")
 
     results = []
-    (first_az, first_files), (second_az, second_files) = list(by_person.items())[:2]
-    loose = second_files[-1]  # scanned without a cover sheet or reference
+    (first_az, first_files), (_, second_files) = list(by_person.items())[:2]
     broken = home / "scans" / "kaputt.pdf"
     broken.write_bytes(b"this is not a PDF, just a file with the wrong name\n")
     out.print(f"3. ingesting {len(samples) + 1} files (OCR on all cores) …")
+    out.print(f"   {first_az}'s documents with their Aktenzeichen (efile ingest --efile)")
     results += run_ingest([str(f.path) for f in first_files], efile=first_az)
-    results += run_ingest([str(f.path) for f in second_files[:-1]], efile=second_az)
-    results += run_ingest([str(loose.path), str(broken)])
+    out.print("   the second client's post without any reference (automatic routing)")
+    results += run_ingest([str(f.path) for f in second_files] + [str(broken)])
     out.print("4. the same letter scanned again …")
     results += run_ingest([str(first_files[0].path)], efile=first_az)
 
@@ -79,7 +82,7 @@ def run_demo(home: Path, out: Console) -> None:
         table.add_column(col)
     colours = {"filed": "green", "inbox": "yellow", "duplicate": "cyan", "failed": "red"}
     for r in results:
-        note = r["error"] or r["efile"] or ("inbox: a person decides" if r["status"] == "inbox" else "")
+        note = r["error"] or r["efile"] or (r["notes"][-1] if r["notes"] else "")
         if r["status"] == "duplicate":
             note = f"already filed as {r['document_id'][:12]}"
         table.add_row(escape(Path(r["path"]).name), f"[{colours[r['status']]}]{r['status']}[/]",

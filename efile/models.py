@@ -59,6 +59,20 @@ class Person(Base):
         return f"{self.surname}, {self.given_names}".strip(", ")
 
 
+class PersonIdentifier(Base):
+    """A person's document and register numbers (passports, past and present; AZR number),
+    indexed for the exact lookups routing relies on."""
+
+    __tablename__ = "person_identifiers"
+    __table_args__ = (UniqueConstraint("kind", "value"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # passport | azr
+    value: Mapped[str] = mapped_column(String(40))
+
+    person: Mapped[Person] = relationship()
+
+
 class EFile(Base):
     """Akte: the electronic file of one person."""
 

@@ -2,7 +2,8 @@
 
     receive: store the original (first: whatever fails later, nothing is lost)
          → already filed? (content hash) → normalise to PDF → OCR the pages that need it
-         → build the PDF/A archive copy → file into the e-file or the inbox, indexed.
+         → build the PDF/A archive copy → route (explicit reference, else identifiers)
+         → file into the e-file or the inbox, indexed.
 
 Every outcome becomes an ItemResult; a bad file never raises out of here, so a batch never
 stops for one file.
@@ -26,6 +27,7 @@ from .steps.archive import build_archive
 from .steps.normalise import PageJob, normalise
 from .steps.ocr import PageResult, ocr_page
 from .steps.record import Duplicate, check_duplicate, record_document
+from .steps.route import route_document
 from .steps.store import receive
 
 OcrPages = Callable[[list[PageJob]], list[PageResult]]
@@ -68,10 +70,11 @@ def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
         result.pages = len(norm.pages)
         pages = ocr_pages(norm.pages)
         archive = build_archive(norm, pages)
-        result.document_id = record_document(ctx, received, norm, pages, archive,
-                                             efile=efile, source=source)
-        result.notes = norm.notes + archive.notes
-        result.status, result.efile = ("filed", efile) if efile else ("inbox", None)
+        route = route_document(ctx, pages, explicit=efile)
+        result.document_id = record_document(ctx, received, norm, pages, archive, route,
+                                             source=source)
+        result.notes = norm.notes + archive.notes + ([] if route.efile else route.reasons)
+        result.status, result.efile = ("filed", route.efile) if route.efile else ("inbox", None)
     except Duplicate as d:
         result.status, result.document_id, result.pages = "duplicate", d.document_id, d.pages
     except (StorageUnavailable, OperationalError) as e:

@@ -115,7 +115,8 @@ def create_efiles(samples: list[SampleFile]) -> dict[str, dict]:
     with get_context().db.session() as s:
         for az, p in persons.items():
             add_efile(s, az, surname=p["surname"], given_names=p["given_names"],
-                      birth_date=date.fromisoformat(p["birth_iso"]), nationality=p["nationality"])
+                      birth_date=date.fromisoformat(p["birth_iso"]), nationality=p["nationality"],
+                      passports=[p["passport"]])
     return persons
 
 

@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 from pikepdf.pdfa import validate_written
 
+from classifiers.mrz import transliterate
 from efile.context import get_context
 from efile.models import Document, InboxItem
 from efile.services.documents import get_document, read_file
@@ -97,6 +98,22 @@ def test_original_is_kept_byte_for_byte(home, ingested, samples):
             assert read_file(ctx.store, doc, original=True) == sample.path.read_bytes()
 
 
+def test_passport_mrz_is_read_and_every_check_digit_holds(home, ingested, samples):
+    """The whole-page OCR garbles MRZ characters (0/O, fillers); the zone is read again from
+    the image with the MRZ alphabet and only a reading whose check digits hold counts."""
+    with get_context().db.session() as s:
+        for sample in (x for x in samples if x.doc.kind == "passport"):
+            doc = _doc(s, ingested["by_path"][str(sample.path)])
+            zone = doc.fields["mrz"]
+            assert zone["valid"] and zone["format"] == "TD3" and zone["kind"] == "passport"
+            assert zone["document_number"] == sample.doc.person["passport"]
+            assert zone["birth_date"] == sample.doc.person["birth_iso"]
+            assert zone["nationality"] == sample.doc.person["nationality"]  # P0L read as POL
+            assert zone["surname"] == transliterate(sample.doc.person["surname"])
+        others = [x for x in samples if x.doc.kind != "passport"]
+        assert all("mrz" not in _doc(s, ingested["by_path"][str(x.path)]).fields for x in others)
+
+
 def test_multipage_tiff_keeps_page_order(home, ingested, samples):
     app = next(s for s in samples if s.doc.kind == "residence_application")
     with get_context().db.session() as s:
@@ -149,3 +166,32 @@ def test_search_finds_ocr_text(home, ingested, query):
     assert len(hits) == 5  # each of her five documents names her
     assert {h.efile for h in hits} == {person["aktenzeichen"]}
     assert all("<mark>" in h.snippet for h in hits)
+
+
+def test_routing_without_a_reference(fresh_home, samples):
+    """No --efile: a passport whose valid MRZ matches a client's passport and birth date is
+    filed automatically; the application form (Aktenzeichen + name + date of birth +
+    passport number) too; a letter naming only the Aktenzeichen waits in the inbox with the
+    right suggestion; nothing lands in a wrong e-file."""
+    from conftest import create_efiles
+
+    from pipelines.flows import run_ingest
+
+    persons = create_efiles(samples)
+    ivanova = next(p for p in persons.values() if p["surname"] == "Ivanova")
+    mine = {s.doc.kind: s for s in samples if s.doc.person is ivanova or
+            s.doc.person["aktenzeichen"] == ivanova["aktenzeichen"]}
+    picked = [mine["passport"], mine["residence_application"], mine["employer_certificate"]]
+    results = {r["path"]: r for r in run_ingest([str(s.path) for s in picked])}
+    passport = results[str(mine["passport"].path)]
+    application = results[str(mine["residence_application"].path)]
+    letter = results[str(mine["employer_certificate"].path)]
+    assert (passport["status"], passport["efile"]) == ("filed", ivanova["aktenzeichen"])
+    assert (application["status"], application["efile"]) == ("filed", ivanova["aktenzeichen"])
+    assert letter["status"] == "inbox"
+    with get_context().db.session() as s:
+        doc = get_document(s, passport["document_id"])
+        assert doc.fields["routing"]["by"] == "automatic" and "mrz" in doc.fields["routing"]["reasons"][0]
+        item = s.query(InboxItem).filter_by(document_id=letter["document_id"]).one()
+        assert item.suggestions[0]["aktenzeichen"] == ivanova["aktenzeichen"]
+        assert "a person confirms" in item.reasons[0]

@@ -1,23 +1,164 @@
-from classifiers.mrz import check_digit, td3_lines, transliterate
+"""ICAO 9303 MRZ: the specimens of Doc 9303 for every format, and mutations of them."""
+
+from datetime import date
+
+import pytest
+
+from classifiers.mrz import (
+    _TO_DIGIT,
+    _TO_LETTER,
+    _char_value,
+    check_digit,
+    find,
+    parse,
+    td3_lines,
+    transliterate,
+)
+
+TODAY = date(2026, 11, 22)
+SPECIMENS = {  # ICAO Doc 9303 parts 4-7 (Anna Maria Eriksson of Utopia)
+    "TD3": ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+            "L898902C36UTO7408122F1204159ZE184226B<<<<<10"],
+    "TD1": ["I<UTOD231458907<<<<<<<<<<<<<<<",
+            "7408122F1204159UTO<<<<<<<<<<<6",
+            "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"],
+    "TD2": ["I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<",
+            "D231458907UTO7408122F1204159<<<<<<<6"],
+    "MRVA": ["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+             "L8988901C4XXX4009078F96121096ZE184226B<<<<<<"],
+    "MRVB": ["V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<",
+             "L8988901C4XXX4009078F9612109<<<<<<<<"],
+}
+# where each format keeps its check digits: (line, column)
+CHECK_DIGITS = {
+    "TD3": [(1, 9), (1, 19), (1, 27), (1, 42), (1, 43)],
+    "TD1": [(0, 14), (1, 6), (1, 14), (1, 29)],
+    "TD2": [(1, 9), (1, 19), (1, 27), (1, 35)],
+    "MRVA": [(1, 9), (1, 19), (1, 27)],
+    "MRVB": [(1, 9), (1, 19), (1, 27)],
+}
 
 
-def test_icao_specimen_check_digits():
-    # ICAO Doc 9303 part 4 specimen (Anna Maria Eriksson, Utopia)
+def _mutate(lines, row, col, ch):
+    out = list(lines)
+    out[row] = out[row][:col] + ch + out[row][col + 1:]
+    return out
+
+
+@pytest.mark.parametrize("fmt", sorted(SPECIMENS))
+def test_specimens_parse_and_validate(fmt):
+    m = parse(SPECIMENS[fmt], today=TODAY)
+    assert m.format == fmt and m.valid, m.checks
+    assert (m.surname, m.given_names) == ("ERIKSSON", "ANNA MARIA")
+    assert m.issuer == "UTO"
+    if fmt.startswith("MRV"):
+        assert m.kind == "visa" and m.document_number == "L8988901C"
+        assert m.birth_date == date(1940, 9, 7) and m.expiry_date == date(1996, 12, 10)
+    else:
+        assert m.birth_date == date(1974, 8, 12) and m.expiry_date == date(2012, 4, 15)
+        assert m.sex == "F"
+
+
+def test_check_digit_examples():
     assert check_digit("L898902C3") == "6"
     assert check_digit("740812") == "2"
-    assert check_digit("120415") == "9"
     assert check_digit("ZE184226B<<<<<") == "1"
 
 
-def test_td3_composition_matches_specimen():
-    l1, l2 = td3_lines(doc_code="P", issuer="UTO", surname="Eriksson", given_names="Anna Maria",
-                       number="L898902C3", nationality="UTO", birth_date="740812", sex="F",
-                       expiry_date="120415", optional="ZE184226B")
-    assert l1 == "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
-    assert l2 == "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+@pytest.mark.parametrize("fmt", sorted(SPECIMENS))
+def test_every_broken_check_digit_is_refused(fmt):
+    lines = SPECIMENS[fmt]
+    for row, col in CHECK_DIGITS[fmt]:
+        original = lines[row][col]
+        for ch in "0123456789":
+            if ch == original or (original == "<" and ch == "0"):
+                continue
+            m = parse(_mutate(lines, row, col, ch), today=TODAY)
+            assert not m.valid, f"{fmt} line {row + 1} col {col + 1}: {original}->{ch} accepted"
+
+
+@pytest.mark.parametrize("fmt", ["TD3", "TD1", "TD2"])
+def test_changed_data_under_a_check_is_refused(fmt):
+    """Any substitution a check digit can see (weights 7,3,1 mod 10 see every change whose
+    value difference is not a multiple of 10) makes the zone invalid."""
+    lines = SPECIMENS[fmt]
+    m0 = parse(lines, today=TODAY)
+    refused = 0
+    for row, line in enumerate(lines):
+        for col, original in enumerate(line):
+            if (row, col) in CHECK_DIGITS[fmt]:
+                continue
+            for ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<":
+                if ch == original or (_char_value(ch) - _char_value(original)) % 10 == 0:
+                    continue
+                if original in (ch.translate(_TO_DIGIT), ch.translate(_TO_LETTER)):
+                    continue  # an OCR confusion the parser repairs where the field allows
+                m = parse(_mutate(lines, row, col, ch), today=TODAY)
+                covered = m0.valid and not m.valid
+                digits_repaired = m.repaired and m.valid
+                if covered:
+                    refused += 1
+                elif not digits_repaired:
+                    # unchecked by design: names, nationality, sex, the document code
+                    assert (m.surname, m.given_names, m.nationality, m.sex, m.document_code,
+                            m.issuer) != (m0.surname, m0.given_names, m0.nationality, m0.sex,
+                                          m0.document_code, m0.issuer), (row, col, ch)
+    assert refused > 500
+
+
+def test_ocr_confusions_in_digit_fields_are_repaired_and_verified():
+    lines = _mutate(SPECIMENS["TD3"], 1, 15, "O")  # 7408122 -> 74O8122 ("0" read as "O")
+    m = parse(lines, today=TODAY)
+    assert m.valid and m.birth_date == date(1974, 8, 12) and "birth_date" in m.repaired
+    # the same confusion in the alphanumeric document number is not "repaired"
+    m = parse(_mutate(SPECIMENS["TD3"], 1, 3, "O"), today=TODAY)  # L89O902C3
+    assert not m.valid and "document_number" in m.failed_checks
+
+
+def test_german_documents():
+    # German passport and eAT (residence permit card, TD1) use "D<<" for Germany
+    l1, l2 = td3_lines(doc_code="P", issuer="D", surname="Müller-Lüdenscheidt",
+                       given_names="Jürgen", number="C01X00T47", nationality="D",
+                       birth_date="640812", sex="M", expiry_date="310101")
+    assert l1.startswith("P<D<<MUELLER<LUEDENSCHEIDT<<JUERGEN")
+    m = parse([l1, l2], today=TODAY)
+    assert m.valid and m.issuer == "D" and m.nationality == "D"
+    assert m.surname == "MUELLER LUEDENSCHEIDT" and m.birth_date == date(1964, 8, 12)
+    body = "AR" + "D<<" + "Y00012345" + check_digit("Y00012345") + "<" * 15
+    line2 = "9001011M3104301TUR" + "<" * 11
+    composite = check_digit(body[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    eat = parse([body, line2 + composite, "YILMAZ<<AYSE<<<<<<<<<<<<<<<<<<"], today=TODAY)
+    assert eat.valid and eat.kind == "residence_permit" and eat.nationality == "TUR"
+    assert eat.document_number == "Y00012345" and eat.birth_date == date(1990, 1, 1)
+
+
+def test_century_inference():
+    l1, l2 = td3_lines(doc_code="P", issuer="TUR", surname="Kaya", given_names="Emre",
+                       number="U12345678", nationality="TUR", birth_date="150301", sex="M",
+                       expiry_date="350301")
+    m = parse([l1, l2], today=TODAY)
+    assert m.birth_date == date(2015, 3, 1) and m.expiry_date == date(2035, 3, 1)
+    l1, l2 = td3_lines(doc_code="P", issuer="TUR", surname="Kaya", given_names="Emre",
+                       number="U12345678", nationality="TUR", birth_date="300301", sex="M",
+                       expiry_date="270301")
+    assert parse([l1, l2], today=TODAY).birth_date == date(1930, 3, 1)  # not in the future
+
+
+def test_find_in_ocr_text():
+    text = ("REISEPASS / PASSPORT\nName: ERIKSSON\n\n"
+            "P<UTOERIKSSON«ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+            "L898902C36UTO 7408122F1204159ZE184226B<<<<<10\n")
+    (m,) = find(text, today=TODAY)
+    assert m.valid and m.format == "TD3"
+    assert find("Sehr geehrte Damen und Herren,\nkein MRZ hier.", today=TODAY) == []
 
 
 def test_transliteration():
     assert transliterate("Müller-Lüdenscheidt") == "MUELLER<LUEDENSCHEIDT"
     assert transliterate("Öztürk") == "OEZTUERK"
     assert transliterate("Weiß") == "WEISS"
+
+
+def test_wrong_shapes_are_not_mrz():
+    with pytest.raises(ValueError):
+        parse(["P<UTOERIKSSON", "L898902C3"])

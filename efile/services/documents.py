@@ -42,6 +42,7 @@ class DocumentDraft:
     pages: list[PageRecord]
     efile: str | None = None  # Aktenzeichen when the route is certain
     inbox_reasons: list[str] = field(default_factory=list)
+    inbox_suggestions: list[dict] = field(default_factory=list)
     fields: dict = field(default_factory=dict)
 
 
@@ -73,7 +74,8 @@ def file_document(session: Session, draft: DocumentDraft) -> Document:
     session.flush()  # a second copy of the same original fails here (unique constraint)
     if efile is None:
         session.add(InboxItem(document_id=doc.id,
-                              reasons=draft.inbox_reasons or ["no e-file reference"]))
+                              reasons=draft.inbox_reasons or ["no e-file reference"],
+                              suggestions=draft.inbox_suggestions))
     search.index_document(session, doc)
     return doc
 

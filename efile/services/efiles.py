@@ -8,7 +8,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..errors import EfileError, NotFound
-from ..models import EFile, Person
+from ..models import EFile, Person, PersonIdentifier
 from ..search.fold import fold
 
 
@@ -19,15 +19,20 @@ class AlreadyExists(EfileError):
 
 def add_efile(session: Session, aktenzeichen: str, *, surname: str, given_names: str = "",
               birth_date: date | None = None, nationality: str | None = None,
-              team: str | None = None) -> EFile:
+              team: str | None = None, passports: list[str] | tuple[str, ...] = (),
+              azr_number: str | None = None) -> EFile:
     aktenzeichen = aktenzeichen.strip()
     if session.scalar(select(EFile).where(EFile.aktenzeichen == aktenzeichen)):
         raise AlreadyExists(f"e-file {aktenzeichen} exists already")
+    passports = [p.strip().upper() for p in passports if p.strip()]
     person = Person(surname=surname, given_names=given_names, birth_date=birth_date,
-                    nationality=nationality, passport_numbers=[],
+                    nationality=nationality, passport_numbers=passports, azr_number=azr_number,
                     name_folded=fold(f"{surname} {given_names}").strip())
     efile = EFile(aktenzeichen=aktenzeichen, person=person, team=team)
     session.add_all([person, efile])
+    session.add_all([PersonIdentifier(person=person, kind="passport", value=p) for p in passports])
+    if azr_number:
+        session.add(PersonIdentifier(person=person, kind="azr", value=azr_number))
     session.flush()
     return efile
 
@@ -85,6 +90,7 @@ def efile_dict(e: EFile) -> dict:
         "aktenzeichen": e.aktenzeichen, "status": e.status, "team": e.team,
         "person": {"surname": p.surname, "given_names": p.given_names,
                    "birth_date": p.birth_date.isoformat() if p.birth_date else None,
-                   "nationality": p.nationality},
+                   "nationality": p.nationality, "passports": list(p.passport_numbers or []),
+                   "azr_number": p.azr_number},
         "documents": len(e.documents),
     }

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from classifiers import mrz
 from pipelines.tools import tesseract
 
 from .normalise import PageJob, _pnm
@@ -29,6 +30,7 @@ class PageResult:
     words: int = 0
     rotate: int = 0  # clockwise degrees added to the page's /Rotate to show it upright
     text_pdf: bytes | None = None  # the invisible text layer to graft
+    mrz: dict | None = None  # the machine readable zone, parsed and checked (classifiers.mrz)
 
 
 def _reads_badly(r: tesseract.PageOcr) -> bool:
@@ -38,7 +40,8 @@ def _reads_badly(r: tesseract.PageOcr) -> bool:
 def ocr_page(job: PageJob, languages: str) -> PageResult:
     if job.image is None:
         return PageResult(job.index, job.text or "", "born-digital")
-    result = tesseract.ocr_page(job.image, job.image_suffix, languages=languages, dpi=job.dpi)
+    image, suffix = job.image, job.image_suffix
+    result = tesseract.ocr_page(image, suffix, languages=languages, dpi=job.dpi)
     rotate = 0
     if _reads_badly(result):
         orient = tesseract.detect_orientation(job.image, job.image_suffix)
@@ -46,7 +49,22 @@ def ocr_page(job: PageJob, languages: str) -> PageResult:
             upright = Image.open(io.BytesIO(job.image)).rotate(-orient.rotate, expand=True)
             second = tesseract.ocr_page(_pnm(upright), ".pnm", languages=languages, dpi=job.dpi)
             if (second.confidence or 0) > (result.confidence or 0):  # garbage has more "words"
-                result, rotate = second, orient.rotate
+                result, rotate, image, suffix = second, orient.rotate, _pnm(upright), ".pnm"
     source = "ocr" if result.words else "none"
     return PageResult(job.index, result.text.strip(), source, result.confidence, result.words,
-                      rotate, result.text_pdf)
+                      rotate, result.text_pdf, read_mrz(result, image))
+
+
+def read_mrz(result: tesseract.PageOcr, image: bytes) -> dict | None:
+    """The page's MRZ, from the text layer if it reads there with every check digit, else
+    read again from the image with the MRZ alphabet only (OCR of the whole page confuses
+    0/O and eats fillers; the check digits decide which reading counts)."""
+    if result.mrz_box is None:
+        return None
+    found = mrz.find(result.text)
+    if found and found[0].valid:
+        return {**found[0].to_dict(), "read_from": "text"}
+    again = mrz.find(tesseract.read_mrz(image, result.mrz_box))
+    if again and (again[0].valid or not found):
+        return {**again[0].to_dict(), "read_from": "image"}
+    return {**found[0].to_dict(), "read_from": "text"} if found else None

@@ -16,6 +16,7 @@ from storage.keys import archive_key, text_key
 from .archive import Archive
 from .normalise import Normalised
 from .ocr import PageResult
+from .route import Route
 from .store import Received
 
 
@@ -38,8 +39,21 @@ def title_for(received: Received) -> str:
     return Path(received.name).stem.replace("_", " ").strip() or received.sha256[:12]
 
 
+def _fields(norm: Normalised, pages: list[PageResult], archive: Archive, route: Route) -> dict:
+    fields: dict = {"routing": {"by": route.by, "confidence": route.confidence,
+                                "reasons": route.reasons, "suggestions": route.suggestions}}
+    if route.identifiers:
+        fields["identifiers"] = route.identifiers
+    if norm.notes + archive.notes:
+        fields["processing_notes"] = norm.notes + archive.notes
+    zones = [{**p.mrz, "page": p.index + 1} for p in pages if p.mrz]
+    if zones:  # a valid zone first: that is the one identity extraction relies on
+        fields["mrz"] = sorted(zones, key=lambda z: not z["valid"])[0]
+    return fields
+
+
 def record_document(ctx: Context, received: Received, norm: Normalised, pages: list[PageResult],
-                    archive: Archive, *, efile: str | None, source: str) -> str:
+                    archive: Archive, route: Route, *, source: str) -> str:
     doc_id = new_id()
     a_key, t_key = archive_key(doc_id), text_key(doc_id)
     ctx.store.put(a_key, archive.pdf, write_once=True, content_type="application/pdf")
@@ -53,10 +67,10 @@ def record_document(ctx: Context, received: Received, norm: Normalised, pages: l
         original_size=received.size, archive_sha256=archive.sha256, archive_key=a_key,
         archive_format=archive.format, text_key=t_key,
         pages=[PageRecord(r.index + 1, r.text, r.source, r.confidence, r.rotate) for r in pages],
-        efile=efile,
-        inbox_reasons=[] if efile else
-        ["no e-file given and automatic routing is not enabled: a person decides"],
-        fields={"processing_notes": norm.notes + archive.notes} if norm.notes + archive.notes else {},
+        efile=route.efile,
+        inbox_reasons=[] if route.efile else route.reasons,
+        inbox_suggestions=[] if route.efile else route.suggestions,
+        fields=_fields(norm, pages, archive, route),
     )
     try:
         with ctx.db.session() as s:

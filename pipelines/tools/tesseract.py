@@ -29,6 +29,7 @@ class PageOcr:
     text: str
     confidence: float | None  # mean word confidence 0..100, None if no words
     words: int
+    mrz_box: tuple[int, int, int, int] | None = None  # pixels around lines full of '<'
 
 
 @dataclass(frozen=True)
@@ -70,16 +71,27 @@ def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
     return res
 
 
-def _mean_confidence(tsv: str) -> tuple[float | None, int]:
+def _read_tsv(tsv: str) -> tuple[float | None, int, tuple[int, int, int, int] | None]:
+    """Mean word confidence, word count, and the box around words that look like MRZ
+    lines (long runs with '<' fillers), from tesseract's TSV output."""
     confs = []
+    boxes = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         try:
             conf = float(row.get("conf") or -1)
         except ValueError:
             continue
-        if conf >= 0 and (row.get("text") or "").strip():
+        text = (row.get("text") or "").strip()
+        if conf >= 0 and text:
             confs.append(conf)
-    return (round(sum(confs) / len(confs), 1) if confs else None), len(confs)
+            if len(text) >= 10 and text.count("<") >= 2:
+                x, y = int(row["left"]), int(row["top"])
+                boxes.append((x, y, x + int(row["width"]), y + int(row["height"])))
+    box = None
+    if boxes:
+        box = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+               max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return (round(sum(confs) / len(confs), 1) if confs else None), len(confs), box
 
 
 def ocr_page(image: bytes, suffix: str, *, languages: str = "deu+eng", dpi: int | None = None,
@@ -94,9 +106,31 @@ def ocr_page(image: bytes, suffix: str, *, languages: str = "deu+eng", dpi: int 
         if dpi:
             args += ["--dpi", str(dpi)]
         _run([*args, "pdf", "txt", "tsv"], timeout)
-        conf, words = _mean_confidence(out.with_suffix(".tsv").read_text(errors="replace"))
+        conf, words, mrz_box = _read_tsv(out.with_suffix(".tsv").read_text(errors="replace"))
         return PageOcr(out.with_suffix(".pdf").read_bytes(),
-                       out.with_suffix(".txt").read_text(errors="replace"), conf, words)
+                       out.with_suffix(".txt").read_text(errors="replace"), conf, words, mrz_box)
+
+
+MRZ_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+
+
+def read_mrz(image: bytes, box: tuple[int, int, int, int], *, timeout: float = 60) -> str:
+    """Read the machine readable zone again from the page image: only the zone, as one
+    block of uniform text, with the MRZ alphabet as the only allowed characters."""
+    from PIL import Image  # noqa: PLC0415 - only pages with an MRZ need it
+
+    img = Image.open(io.BytesIO(image))
+    left, top, right, bottom = box
+    pad = max(20, (bottom - top) // 4)
+    crop = img.crop((max(0, left - pad), max(0, top - pad),
+                     min(img.width, right + pad), min(img.height, bottom + pad)))
+    with tempfile.TemporaryDirectory(prefix="efile-mrz-") as tmp:
+        src = Path(tmp) / "mrz.png"
+        crop.save(src)
+        res = _run([str(src), "-", "-l", "eng", "--psm", "6", "-c",
+                    f"tessedit_char_whitelist={MRZ_CHARSET}", "-c", "load_system_dawg=0",
+                    "-c", "load_freq_dawg=0"], timeout)
+        return res.stdout
 
 
 _OSD = re.compile(r"Rotate:\s*(\d+).*?Orientation confidence:\s*([\d.]+)", re.S)

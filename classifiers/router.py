@@ -1,0 +1,126 @@
+"""Where does a document belong? A pure decision over signals and candidate persons.
+
+A misfile into another person's immigration file is the worst thing this product can do, so
+the router files automatically only when independent evidence agrees on one person and no
+other person comes close; everything else goes to the inbox with ranked suggestions.
+
+Evidence and its weight (probability that a match means "this person"):
+    mrz          a valid MRZ (every check digit) whose document number is one of the
+                 person's passports and whose birth date is the person's       0.99
+    azr          the AZR number (unique federal register number)               0.98
+    aktenzeichen the person's file number printed on the document              0.85
+    name_dob     surname (spelling variants) and date of birth both printed    0.85
+    passport     a passport number printed outside an MRZ                      0.80
+Independent pieces combine as 1 - Π(1 - w).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz
+
+WEIGHTS = {"mrz": 0.99, "azr": 0.98, "aktenzeichen": 0.85, "name_dob": 0.85, "passport": 0.80}
+AUTO_FILE = 0.97  # only MRZ or AZR alone, or two independent medium signals, reach it
+RIVAL = 0.5  # a second candidate this strong makes any decision a person's
+
+
+@dataclass(frozen=True)
+class Candidate:
+    aktenzeichen: str
+    surname: str
+    given_names: str
+    birth_date: date | None
+    passport_numbers: tuple[str, ...] = ()
+    azr_number: str | None = None
+
+
+@dataclass(frozen=True)
+class Signals:
+    aktenzeichen: tuple[str, ...] = ()
+    azr_numbers: tuple[str, ...] = ()
+    passport_numbers: tuple[str, ...] = ()
+    birth_dates: tuple[date, ...] = ()
+    surnames: tuple[str, ...] = ()
+    mrz: dict | None = None  # classifiers.mrz.Mrz.to_dict(), only when valid
+
+
+@dataclass
+class Suggestion:
+    aktenzeichen: str
+    score: float
+    evidence: list[str]
+
+
+@dataclass
+class Decision:
+    efile: str | None  # set only when filing automatically
+    confidence: float
+    reasons: list[str] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFC", s).lower()
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        s = s.replace(a, b)
+    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+
+
+def _same_name(a: str, b: str) -> bool:
+    return fuzz.ratio(_fold(a), _fold(b)) >= 88
+
+
+def evidence(signals: Signals, c: Candidate) -> list[str]:
+    found = []
+    mrz = signals.mrz
+    if mrz and mrz.get("valid") and mrz.get("document_number") in c.passport_numbers \
+            and c.birth_date and mrz.get("birth_date") == c.birth_date.isoformat():
+        found.append("mrz")
+    if c.azr_number and c.azr_number in signals.azr_numbers:
+        found.append("azr")
+    if c.aktenzeichen in signals.aktenzeichen:
+        found.append("aktenzeichen")
+    if c.birth_date in signals.birth_dates and any(_same_name(s, c.surname)
+                                                   for s in signals.surnames):
+        found.append("name_dob")
+    if "mrz" not in found and set(signals.passport_numbers) & set(c.passport_numbers):
+        found.append("passport")
+    return found
+
+
+def score(kinds: list[str]) -> float:
+    miss = 1.0
+    for k in kinds:
+        miss *= 1 - WEIGHTS[k]
+    return round(1 - miss, 4)
+
+
+def decide(signals: Signals, candidates: list[Candidate]) -> Decision:
+    ranked = sorted(((score(ev), c, ev) for c in candidates if (ev := evidence(signals, c))),
+                    key=lambda t: (-t[0], t[1].aktenzeichen))
+    suggestions = [Suggestion(c.aktenzeichen, s, ev) for s, c, ev in ranked[:5]]
+    if not ranked:
+        reason = ("no identifier on the document matches a known client" if _any(signals)
+                  else "no identifier found on the document (no MRZ, Aktenzeichen, AZR or "
+                       "passport number, no name with date of birth)")
+        return Decision(None, 0.0, [reason], suggestions)
+    best_score, best, best_ev = ranked[0]
+    rivals = [(s, c) for s, c, _ in ranked[1:] if s >= RIVAL]
+    if rivals:
+        names = ", ".join(c.aktenzeichen for _, c in rivals)
+        return Decision(None, best_score, [f"several clients match: {best.aktenzeichen} and "
+                                           f"{names}; a person decides"], suggestions)
+    if best_score < AUTO_FILE:
+        return Decision(None, best_score, [
+            f"only {' + '.join(best_ev)} points to {best.aktenzeichen} (confidence "
+            f"{best_score:.2f} < {AUTO_FILE}); a person confirms"], suggestions)
+    return Decision(best.aktenzeichen, best_score,
+                    [f"{' + '.join(best_ev)} identify {best.aktenzeichen}"], suggestions)
+
+
+def _any(s: Signals) -> bool:
+    return bool(s.aktenzeichen or s.azr_numbers or s.passport_numbers or s.mrz
+                or (s.surnames and s.birth_dates))

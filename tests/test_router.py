@@ -1,0 +1,68 @@
+"""The routing decision, pure: files only when independent evidence agrees on one client."""
+
+from datetime import date
+
+from classifiers.identifiers import extract
+from classifiers.router import Candidate, Signals, decide
+
+ANNA = Candidate("ABH-2020-000001", "Müller", "Anna", date(1980, 1, 2), ("C01X00T47",), "123456789012")
+ANNA_NAMESAKE = Candidate("ABH-2021-000002", "Mueller", "Anna", date(1980, 1, 2), ("F99999999",))
+EMRE = Candidate("ABH-2022-000003", "Kaya", "Emre", date(1990, 5, 6), ("U12345678",))
+MRZ = {"valid": True, "document_number": "C01X00T47", "birth_date": "1980-01-02",
+       "surname": "MUELLER"}
+
+
+def test_valid_mrz_matching_passport_and_birth_date_files():
+    d = decide(Signals(mrz=MRZ, birth_dates=(date(1980, 1, 2),)), [ANNA, EMRE])
+    assert d.efile == "ABH-2020-000001" and d.confidence >= 0.99
+    assert "mrz" in d.reasons[0]
+
+
+def test_mrz_with_another_birth_date_does_not_file():
+    d = decide(Signals(mrz={**MRZ, "birth_date": "1981-01-02"}), [ANNA])
+    assert d.efile is None
+
+
+def test_azr_number_alone_files():
+    assert decide(Signals(azr_numbers=("123456789012",)), [ANNA, EMRE]).efile == "ABH-2020-000001"
+
+
+def test_a_single_medium_signal_goes_to_the_inbox_with_a_suggestion():
+    d = decide(Signals(aktenzeichen=("ABH-2022-000003",)), [EMRE])
+    assert d.efile is None and d.suggestions[0].aktenzeichen == "ABH-2022-000003"
+    assert "a person confirms" in d.reasons[0]
+
+
+def test_two_independent_medium_signals_file():
+    d = decide(Signals(aktenzeichen=("ABH-2022-000003",), birth_dates=(date(1990, 5, 6),),
+                       surnames=("KAYA",)), [EMRE])
+    assert d.efile == "ABH-2022-000003" and d.confidence >= 0.97
+
+
+def test_namesakes_with_the_same_birth_date_go_to_the_inbox():
+    d = decide(Signals(birth_dates=(date(1980, 1, 2),), surnames=("Müller",),
+                       aktenzeichen=("ABH-2020-000001",)), [ANNA, ANNA_NAMESAKE])
+    assert d.efile is None and "several clients match" in d.reasons[0]
+    assert [s.aktenzeichen for s in d.suggestions] == ["ABH-2020-000001", "ABH-2021-000002"]
+
+
+def test_conflicting_strong_signals_go_to_the_inbox():
+    d = decide(Signals(mrz=MRZ, azr_numbers=("999999999999",), aktenzeichen=("ABH-2022-000003",),
+                       birth_dates=(date(1990, 5, 6),), surnames=("Kaya",)), [ANNA, EMRE])
+    assert d.efile is None and "several clients match" in d.reasons[0]
+
+
+def test_nothing_found():
+    d = decide(Signals(), [])
+    assert d.efile is None and "no identifier found" in d.reasons[0]
+
+
+def test_identifiers_from_a_letter():
+    ids = extract("Wuppertal, den 26. Februar 2026\nIhr Zeichen: ABH-2022-251589\n"
+                  "hiermit bestätigen wir, dass Maria Ivanova, geboren am 02.05.1979, seit\n"
+                  "Reisepassnummer: 09677Y771\nAZR-Nummer: 123 456 789 012\n"
+                  "Familienname: Ivanova\nDas monatliche Bruttogehalt beträgt 5.153 Euro.")
+    assert ids.aktenzeichen == ["ABH-2022-251589"] and ids.passport_numbers == ["09677Y771"]
+    assert ids.birth_dates == ["1979-05-02"] and ids.azr_numbers == ["123456789012"]
+    assert ids.surnames == ["Ivanova"] and ids.letter_date == "2026-02-26"
+    assert ids.gross_salary_eur == 5153.0
