@@ -23,6 +23,9 @@ from datetime import date
 from rapidfuzz import fuzz
 
 WEIGHTS = {"mrz": 0.99, "azr": 0.98, "aktenzeichen": 0.85, "name_dob": 0.85, "passport": 0.80}
+LABELS = {"mrz": "the MRZ (passport number and date of birth)", "azr": "the AZR number",
+          "aktenzeichen": "the Aktenzeichen", "name_dob": "name and date of birth",
+          "passport": "a passport number"}
 AUTO_FILE = 0.97  # only MRZ or AZR alone, or two independent medium signals, reach it
 RIVAL = 0.5  # a second candidate this strong makes any decision a person's
 
@@ -113,12 +116,14 @@ def decide(signals: Signals, candidates: list[Candidate]) -> Decision:
         names = ", ".join(c.aktenzeichen for _, c in rivals)
         return Decision(None, best_score, [f"several clients match: {best.aktenzeichen} and "
                                            f"{names}; a person decides"], suggestions)
+    said = " and ".join(LABELS[e] for e in best_ev)
     if best_score < AUTO_FILE:
         return Decision(None, best_score, [
-            f"only {' + '.join(best_ev)} points to {best.aktenzeichen} (confidence "
-            f"{best_score:.2f} < {AUTO_FILE}); a person confirms"], suggestions)
+            f"only {said} point to {best.aktenzeichen} (confidence {best_score:.2f} < "
+            f"{AUTO_FILE}); a person confirms"], suggestions)
     return Decision(best.aktenzeichen, best_score,
-                    [f"{' + '.join(best_ev)} identify {best.aktenzeichen}"], suggestions)
+                    [f"{said} identify {best.aktenzeichen} (confidence {best_score:.2f})"],
+                    suggestions)
 
 
 def _any(s: Signals) -> bool:

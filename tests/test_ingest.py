@@ -191,7 +191,7 @@ def test_routing_without_a_reference(fresh_home, samples):
     assert letter["status"] == "inbox"
     with get_context().db.session() as s:
         doc = get_document(s, passport["document_id"])
-        assert doc.fields["routing"]["by"] == "automatic" and "mrz" in doc.fields["routing"]["reasons"][0]
+        assert doc.fields["routing"]["by"] == "automatic" and "MRZ" in doc.fields["routing"]["reasons"][0]
         item = s.query(InboxItem).filter_by(document_id=letter["document_id"]).one()
         assert item.suggestions[0]["aktenzeichen"] == ivanova["aktenzeichen"]
         assert "a person confirms" in item.reasons[0]
