@@ -89,7 +89,9 @@ def run_demo(home: Path, out: Console) -> None:
                       str(r["pages"] or ""), escape(note))
     out.print(table)
 
-    surname = first_files[0].doc.person["surname"]
+    # a name with umlauts shows the folding best: Öztürk = OEZTUERK = Oeztuerk
+    names = [s.doc.person["surname"] for s in samples]
+    surname = next((n for n in names if n != _ascii(n)), names[0])
     queries = [surname, surname.upper(), _ascii(surname), '"unbefristet in Vollzeit"',
                "Wohnungsgeber*", "Bruttogehalt OR Gesamtbrutto"]
     out.print("5. searching …")
