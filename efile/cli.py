@@ -324,6 +324,50 @@ def runs(run_id: str | None, failed: bool, as_json: bool) -> None:
     _print_ingest_table(items)
 
 
+# -- inbox ---------------------------------------------------------------------------------------
+
+@main.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@handled
+def inbox(ctx: click.Context, as_json: bool) -> None:
+    """Documents waiting for a person to decide their e-file (Klärfälle)."""
+    if ctx.invoked_subcommand:
+        return
+    from .services.inbox import item_dict, open_items
+
+    with _ctx().db.session() as s:
+        items = [item_dict(i) for i in open_items(s)]
+    if as_json:
+        _print_json(items)
+        return
+    if not items:
+        out.print("the inbox is empty")
+    for i in items:
+        out.print(f"[bold]{escape(i['title'])}[/]  [dim]{i['document_id'][:12]} · {i['pages']} "
+                  f"page(s)[/]")
+        for r in i["reasons"]:
+            out.print(f"  why: {escape(r)}")
+        for sug in i["suggestions"][:3]:
+            out.print(f"  suggestion: {sug['aktenzeichen']} (score {sug['score']}, "
+                      f"{', '.join(sug['evidence'])})")
+
+
+@inbox.command("assign")
+@click.argument("doc_id")
+@click.argument("aktenzeichen")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def inbox_assign(doc_id: str, aktenzeichen: str, as_json: bool) -> None:
+    """File an inbox document into the e-file AKTENZEICHEN."""
+    from .services.inbox import assign, item_dict
+
+    with _ctx().db.session() as s:
+        info = item_dict(assign(s, doc_id, aktenzeichen))
+    _print_json(info) if as_json else out.print(
+        f"{info['document_id'][:12]} filed into {info['resolved_to']}")
+
+
 # -- e-files -----------------------------------------------------------------------------------
 
 @main.group()

@@ -143,6 +143,10 @@ class InboxItem(Base):
     suggestions: Mapped[list] = mapped_column(default=list)
     state: Mapped[str] = mapped_column(String(16), default="open")  # open | resolved
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    resolved_to: Mapped[str | None] = mapped_column(String(64))  # the Aktenzeichen chosen
+
+    document: Mapped[Document] = relationship()
 
 
 class IngestRun(Base):

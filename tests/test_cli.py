@@ -78,6 +78,27 @@ def test_ingest_search_show_get(cli_home, tmp_path):
     assert failed[0]["original_key"] == bad["original_key"]
 
 
+def test_inbox_list_and_assign(cli_home, tmp_path):
+    home, _ = cli_home
+    efile("efiles", "add", "ABH-2026-000002", "--surname", "Kowalski", "--given-names", "Zofia",
+          home=home)
+    letter = write_text_pdf(tmp_path / "brief.pdf", [["Sehr geehrte Frau Kowalski,",
+                                                      "anbei die Unterlagen."]])
+    (item,) = json.loads(efile("ingest", str(letter), "--json", home=home).stdout)
+    assert item["status"] == "inbox"
+    waiting = json.loads(efile("inbox", "--json", home=home).stdout)
+    mine = next(i for i in waiting if i["document_id"] == item["document_id"])
+    assert mine["state"] == "open" and "no identifier found" in mine["reasons"][0]
+    done = json.loads(efile("inbox", "assign", item["document_id"][:10], "ABH-2026-000002",
+                            "--json", home=home).stdout)
+    assert done["state"] == "resolved" and done["resolved_to"] == "ABH-2026-000002"
+    meta = json.loads(efile("show", item["document_id"], "--json", home=home).stdout)
+    assert (meta["status"], meta["efile"]) == ("filed", "ABH-2026-000002")
+    assert meta["fields"]["routing"]["by"] == "person"
+    again = efile("inbox", "assign", item["document_id"], "ABH-2026-000001", home=home, check_rc=2)
+    assert "already assigned to ABH-2026-000002" in again.stderr
+
+
 def test_errors_are_one_line_with_exit_codes(cli_home):
     home, d = cli_home
     res = efile("show", "0123456789abcdef", home=home, check_rc=4)

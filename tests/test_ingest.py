@@ -195,3 +195,23 @@ def test_routing_without_a_reference(fresh_home, samples):
         item = s.query(InboxItem).filter_by(document_id=letter["document_id"]).one()
         assert item.suggestions[0]["aktenzeichen"] == ivanova["aktenzeichen"]
         assert "a person confirms" in item.reasons[0]
+
+
+def test_explicit_reference_contradicted_by_the_mrz_goes_to_the_inbox(fresh_home, samples):
+    """A passport scanned under the wrong client's Aktenzeichen: its valid MRZ names someone
+    else, so it is not filed into the wrong immigration file."""
+    from conftest import create_efiles
+
+    from pipelines.flows import run_ingest
+
+    persons = create_efiles(samples)
+    owner, other = list(persons.values())[:2]
+    passport = next(s for s in samples if s.doc.kind == "passport"
+                    and s.doc.person["aktenzeichen"] == owner["aktenzeichen"])
+    (r,) = run_ingest([str(passport.path)], efile=other["aktenzeichen"])
+    assert r["status"] == "inbox" and r["efile"] is None
+    with get_context().db.session() as s:
+        item = s.query(InboxItem).filter_by(document_id=r["document_id"]).one()
+        assert item.reasons[0].startswith(f"the reference says {other['aktenzeichen']}, but")
+        assert owner["aktenzeichen"] in item.reasons[0]
+        assert item.suggestions[0]["aktenzeichen"] == owner["aktenzeichen"]
