@@ -16,11 +16,12 @@ Independent pieces combine as 1 - Π(1 - w).
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 from rapidfuzz import fuzz
+
+from .text import fold
 
 WEIGHTS = {"mrz": 0.99, "azr": 0.98, "aktenzeichen": 0.85, "name_dob": 0.85, "passport": 0.80}
 LABELS = {"mrz": "the MRZ (passport number and date of birth)", "azr": "the AZR number",
@@ -65,15 +66,8 @@ class Decision:
     suggestions: list[Suggestion] = field(default_factory=list)
 
 
-def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFC", s).lower()
-    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        s = s.replace(a, b)
-    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
-
-
 def _same_name(a: str, b: str) -> bool:
-    return fuzz.ratio(_fold(a), _fold(b)) >= 88
+    return fuzz.ratio(fold(a), fold(b)) >= 88
 
 
 def evidence(signals: Signals, c: Candidate) -> list[str]:

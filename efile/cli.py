@@ -23,11 +23,10 @@ from rich.table import Table
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # the CLI reports; the Prefect UI keeps the details
 
-from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from storage import StorageError  # noqa: E402
 
-from .errors import ConfigError, EfileError  # noqa: E402
+from .errors import EfileError  # noqa: E402
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
@@ -89,25 +88,17 @@ def init(as_json: bool) -> None:
 
     from .config import Settings
     from .context import redact_url
-    from .db import current_revision, make_engine, migrate
 
     settings = Settings.from_env()
     settings.home.mkdir(parents=True, exist_ok=True)
+    # the bucket first: opening the context checks its protection
     store = open_store(settings.storage_url, check=False)
     created = store.create_bucket() if hasattr(store, "create_bucket") else False
-    engine = make_engine(settings.database_url)
-    try:
-        before, after = migrate(engine)
-    except OperationalError as e:
-        raise ConfigError(f"database {redact_url(settings.database_url)} unreachable: "
-                          f"{str(e.orig or e).strip().splitlines()[0]}") from e
-    finally:
-        engine.dispose()
-    ctx = _ctx()  # checks the store's protection and the schema, as every command does
+    ctx = _ctx()  # connects and migrates, or names the database it could not reach
+    before, after = ctx.db.migrated
     info = {"home": str(settings.home), "database": redact_url(settings.database_url),
             "storage": ctx.store.url, "bucket_created": created, "schema_before": before,
-            "schema": after, "upgraded": before != after,
-            "revision": current_revision(ctx.db.engine)}
+            "schema": after, "upgraded": before != after, "revision": after}
     if as_json:
         _print_json(info)
     else:

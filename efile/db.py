@@ -70,8 +70,8 @@ class Database:
     def __init__(self, url: str, *, auto_migrate: bool = True) -> None:
         self.url = url
         self.engine = make_engine(url)
-        if auto_migrate:
-            migrate(self.engine)
+        # (revision before, revision after) of the migration run when this handle opened
+        self.migrated: tuple[str | None, str] | None = migrate(self.engine) if auto_migrate else None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

@@ -33,6 +33,7 @@ def _fresh_home(home: Path) -> None:
 
 
 def run_demo(home: Path, out: Console) -> None:
+    from efile.cli import _marks_to_rich
     from efile.context import get_context, reset_contexts
     from efile.samples import write_samples
     from efile.search import search
@@ -100,8 +101,6 @@ def run_demo(home: Path, out: Console) -> None:
             hits = search(s, q, limit=3)
             out.print(f"[bold]efile search {escape(q)!s}[/]  → {len(hits)} hit(s)")
             for h in hits:
-                from efile.cli import _marks_to_rich
-
                 out.print(f"   {escape(h.title)} [dim]({h.efile or 'inbox'}, page {h.page})[/]")
                 out.print(f"     {_marks_to_rich(h.snippet)}")
     out.rule()

@@ -81,8 +81,6 @@ def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
         # the store or the database is briefly away: every step is idempotent, so the
         # orchestrator retries the whole file
         raise TransientError(reason(e)) from e
-    except (EfileError, StorageError) as e:
-        result.error = reason(e)
     except Exception as e:  # noqa: BLE001 - a batch never stops for one bad file
         result.error = reason(e)
     return result

@@ -9,7 +9,7 @@ from efile.errors import EfileError
 from efile.services import runs
 
 from .flows import check_efile, expand_inputs
-from .steps.store import read_input, store_original, stored_ref
+from .steps.store import receive, stored_ref
 
 DEPLOYMENT = "ingest/ingest"
 
@@ -20,7 +20,7 @@ def store_inputs(paths: list[str]) -> tuple[list[str], list[dict]]:
     refs, failed = [], []
     for path in expand_inputs(paths):
         try:
-            r = store_original(ctx.store, path, read_input(path))
+            r = receive(ctx.store, path)
         except EfileError as e:
             failed.append({"path": path, "status": "failed", "error": str(e)})
             continue

@@ -14,6 +14,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -94,14 +96,21 @@ def _read_tsv(tsv: str) -> tuple[float | None, int, tuple[int, int, int, int] | 
     return (round(sum(confs) / len(confs), 1) if confs else None), len(confs), box
 
 
+@contextmanager
+def _page_file(image: bytes, suffix: str) -> Iterator[Path]:
+    """The page image as a file in a private temporary folder, for tesseract to read."""
+    with tempfile.TemporaryDirectory(prefix="efile-tess-") as tmp:
+        src = Path(tmp) / f"page{suffix}"
+        src.write_bytes(image)
+        yield src
+
+
 def ocr_page(image: bytes, suffix: str, *, languages: str = "deu+eng", dpi: int | None = None,
              timeout: float = 300) -> PageOcr:
     """OCR one page image (PNG, JPEG, TIFF or PNM bytes)."""
     check_languages(languages)
-    with tempfile.TemporaryDirectory(prefix="efile-ocr-") as tmp:
-        src = Path(tmp) / f"page{suffix}"
-        src.write_bytes(image)
-        out = Path(tmp) / "out"
+    with _page_file(image, suffix) as src:
+        out = src.with_name("out")
         args = [str(src), str(out), "-l", languages, "-c", "textonly_pdf=1"]
         if dpi:
             args += ["--dpi", str(dpi)]
@@ -138,9 +147,7 @@ _OSD = re.compile(r"Rotate:\s*(\d+).*?Orientation confidence:\s*([\d.]+)", re.S)
 
 def detect_orientation(image: bytes, suffix: str, *, timeout: float = 120) -> Orientation | None:
     """Orientation and script detection (--psm 0). None when tesseract finds too little text."""
-    with tempfile.TemporaryDirectory(prefix="efile-osd-") as tmp:
-        src = Path(tmp) / f"page{suffix}"
-        src.write_bytes(image)
+    with _page_file(image, suffix) as src:
         try:
             res = _run([str(src), "-", "--psm", "0"], timeout)
         except ToolFailed:
