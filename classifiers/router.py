@@ -10,8 +10,13 @@ Evidence and its weight (probability that a match means "this person"):
     azr          the AZR number (unique federal register number)               0.98
     aktenzeichen the person's file number printed on the document              0.85
     name_dob     surname (spelling variants) and date of birth both printed    0.85
-    passport     a passport number printed outside an MRZ                      0.80
-Independent pieces combine as 1 - Π(1 - w).
+    passport     a passport number printed outside an MRZ                      0.85
+    name         the surname appears in the text (corroboration only)          0.80
+    given_names  the given names appear too, beside name_dob (corroboration)    0.80
+Independent pieces combine as 1 - Π(1 - w). "name" and "given_names" never make a candidate:
+they only confirm one that a number or the date of birth brought, so an OCR misread of one
+digit of a file number cannot put a letter into another client's file unless that client's
+name is on the letter too.
 """
 
 from __future__ import annotations
@@ -19,14 +24,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
-from .text import fold
+from .text import fold, fold_words
 
-WEIGHTS = {"mrz": 0.99, "azr": 0.98, "aktenzeichen": 0.85, "name_dob": 0.85, "passport": 0.80}
+WEIGHTS = {"mrz": 0.99, "azr": 0.98, "aktenzeichen": 0.85, "name_dob": 0.85, "passport": 0.85,
+           "name": 0.80, "given_names": 0.80}
 LABELS = {"mrz": "the MRZ (passport number and date of birth)", "azr": "the AZR number",
           "aktenzeichen": "the Aktenzeichen", "name_dob": "name and date of birth",
-          "passport": "a passport number"}
+          "passport": "a passport number", "name": "the name in the text",
+          "given_names": "the given names"}
 AUTO_FILE = 0.97  # only MRZ or AZR alone, or two independent medium signals, reach it
 RIVAL = 0.5  # a second candidate this strong makes any decision a person's
 
@@ -49,6 +56,7 @@ class Signals:
     birth_dates: tuple[date, ...] = ()
     surnames: tuple[str, ...] = ()
     mrz: dict | None = None  # classifiers.mrz.Mrz.to_dict(), only when valid
+    words: frozenset[str] = frozenset()  # every folded word of the text
 
 
 @dataclass
@@ -70,6 +78,20 @@ def _same_name(a: str, b: str) -> bool:
     return fuzz.ratio(fold(a), fold(b)) >= 88
 
 
+def _in_text(name: str, words: frozenset[str]) -> bool:
+    """Every part of the name (Al-Hassan: al, hassan) is a word of the text, allowing one
+    OCR slip in longer parts."""
+    parts = [p for p in fold_words(name) if len(p) >= 2]
+    if not parts or not words:
+        return False
+    for p in parts:
+        if p in words:
+            continue
+        if len(p) < 5 or not process.extractOne(p, words, scorer=fuzz.ratio, score_cutoff=80):
+            return False
+    return True
+
+
 def evidence(signals: Signals, c: Candidate) -> list[str]:
     found = []
     mrz = signals.mrz
@@ -85,6 +107,11 @@ def evidence(signals: Signals, c: Candidate) -> list[str]:
         found.append("name_dob")
     if "mrz" not in found and set(signals.passport_numbers) & set(c.passport_numbers):
         found.append("passport")
+    if "name_dob" in found:
+        if c.given_names and _in_text(c.given_names, signals.words):
+            found.append("given_names")
+    elif found and _in_text(c.surname, signals.words):
+        found.append("name")
     return found
 
 
@@ -111,6 +138,12 @@ def decide(signals: Signals, candidates: list[Candidate]) -> Decision:
         return Decision(None, best_score, [f"several clients match: {best.aktenzeichen} and "
                                            f"{names}; a person decides"], suggestions)
     said = " and ".join(LABELS[e] for e in best_ev)
+    named = [n for n in signals.surnames if not _same_name(n, best.surname)]
+    if named and "mrz" not in best_ev and "azr" not in best_ev \
+            and not any(_same_name(n, best.surname) for n in signals.surnames):
+        return Decision(None, best_score, [
+            f"{said} point to {best.aktenzeichen} ({best.surname}), but the document names "
+            f"{', '.join(named)}; a person decides"], suggestions)
     if best_score < AUTO_FILE:
         return Decision(None, best_score, [
             f"only {said} point to {best.aktenzeichen} (confidence {best_score:.2f} < "

@@ -33,7 +33,7 @@ def _fresh_home(home: Path) -> None:
 
 
 def run_demo(home: Path, out: Console) -> None:
-    from efile.cli import _marks_to_rich
+    from efile.cli.read import _marks_to_rich
     from efile.context import get_context, reset_contexts
     from efile.samples import write_samples
     from efile.search import search

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -94,7 +95,10 @@ class Document(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     efile_id: Mapped[int | None] = mapped_column(ForeignKey("efiles.id"), index=True)
     status: Mapped[str] = mapped_column(String(16))  # filed | inbox
-    doc_type: Mapped[str] = mapped_column(String(64), default="unclassified")
+    doc_type: Mapped[str] = mapped_column(String(64), default="unclassified")  # taxonomy id
+    type_confidence: Mapped[float | None] = mapped_column(Float)
+    # a special category (health data, Art. 9 GDPR): reading it needs an extra right
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False)
     title: Mapped[str] = mapped_column(String(300))
     source: Mapped[str] = mapped_column(String(16))  # scan | upload | import
     source_name: Mapped[str] = mapped_column(String(500))  # file name as received
@@ -178,3 +182,32 @@ class IngestItem(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     run: Mapped[IngestRun] = relationship(back_populates="items")
+
+
+class Decision(Base):
+    """A person's decision about a document (assigned an e-file, set or confirmed its type),
+    beside what the machine had proposed: the audit trail of the inbox, and labels for the
+    next training run."""
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # assign | reclassify
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    machine: Mapped[dict] = mapped_column(default=dict)  # type, confidence, suggestions, model
+    chosen: Mapped[dict] = mapped_column(default=dict)  # doc_type and/or efile
+
+
+class ClassifierModel(Base):
+    """A trained document-type model: the bytes live in object storage (every worker loads the
+    same one), this row says which is active and what it was trained and measured on."""
+
+    __tablename__ = "classifier_models"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    object_key: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    taxonomy: Mapped[str] = mapped_column(String(32))  # digest of the taxonomy it knows
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    meta: Mapped[dict] = mapped_column(default=dict)  # training set, figures
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

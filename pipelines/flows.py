@@ -113,3 +113,18 @@ def run_ingest(paths: list[str], *, efile: str | None = None, source: str = "sca
     get_context()  # configuration, database and store errors: fail in milliseconds, before
     check_efile(efile)  # Prefect's server starts and long before the flow's retries
     return ingest.with_options(task_runner=_task_runner())(paths, efile=efile, source=source)
+
+
+# train: the document-type model learns from what people decided in the inbox. A deployment
+# of this flow with a schedule (e.g. nightly) keeps the model current; `efile train` runs it
+# once, here.
+@flow(name="train", retries=1, retry_delay_seconds=60)
+def train(activate: bool = True) -> dict:
+    from efile.services.classification import train as train_model
+
+    return train_model(get_context(), activate=activate)
+
+
+def run_train(*, activate: bool = True) -> dict:
+    get_context()
+    return train(activate=activate)

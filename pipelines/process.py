@@ -2,8 +2,8 @@
 
     receive: store the original (first: whatever fails later, nothing is lost)
          → already filed? (content hash) → normalise to PDF → OCR the pages that need it
-         → build the PDF/A archive copy → route (explicit reference, else identifiers)
-         → file into the e-file or the inbox, indexed.
+         → build the PDF/A archive copy → classify the document type → route (explicit
+         reference, else identifiers) → file into the e-file or the inbox, indexed.
 
 Every outcome becomes an ItemResult; a bad file never raises out of here, so a batch never
 stops for one file.
@@ -24,6 +24,7 @@ from efile.errors import EfileError
 from storage import StorageError, StorageUnavailable
 
 from .steps.archive import build_archive
+from .steps.classify import classify_document
 from .steps.normalise import PageJob, normalise
 from .steps.ocr import PageResult, ocr_page
 from .steps.record import Duplicate, check_duplicate, record_document
@@ -41,6 +42,7 @@ class ItemResult:
     pages: int | None = None
     error: str | None = None
     efile: str | None = None
+    doc_type: str | None = None
     original_sha256: str | None = None
     original_key: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -70,8 +72,10 @@ def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
         result.pages = len(norm.pages)
         pages = ocr_pages(norm.pages)
         archive = build_archive(norm, pages)
-        route = route_document(ctx, pages, explicit=efile)
-        result.document_id = record_document(ctx, received, norm, pages, archive, route,
+        kind = classify_document(ctx, pages)
+        route = route_document(ctx, pages, kind, explicit=efile)
+        result.doc_type = kind.type_id
+        result.document_id = record_document(ctx, received, norm, pages, archive, kind, route,
                                              source=source)
         result.notes = norm.notes + archive.notes + ([] if route.efile else route.reasons)
         result.status, result.efile = ("filed", route.efile) if route.efile else ("inbox", None)

@@ -3,6 +3,8 @@
 originals/sha256/ab/cd/<sha256>            the bytes as received, content-addressed, write-once
 documents/<document id>/archive-v<N>.pdf   the PDF/A archive copy with text layer
 documents/<document id>/text-v<N>.json     page texts of that archive copy
+documents/<document id>/preview.png        a small picture of the first page (inbox, lists)
+models/doctype/<model id>.joblib           a trained document-type model (efile train)
 """
 
 from __future__ import annotations
@@ -24,3 +26,11 @@ def archive_key(document_id: str, version: int = 1) -> str:
 
 def text_key(document_id: str, version: int = 1) -> str:
     return f"documents/{document_id}/text-v{version}.json"
+
+
+def preview_key(document_id: str) -> str:
+    return f"documents/{document_id}/preview.png"
+
+
+def model_key(model_id: str) -> str:
+    return f"models/doctype/{model_id}.joblib"

@@ -66,3 +66,44 @@ def test_identifiers_from_a_letter():
     assert ids.birth_dates == ["1979-05-02"] and ids.azr_numbers == ["123456789012"]
     assert ids.surnames == ["Ivanova"] and ids.letter_date == "2026-02-26"
     assert ids.gross_salary_eur == 5153.0
+
+
+def _words(text: str) -> frozenset[str]:
+    from classifiers.text import fold_words
+
+    return frozenset(fold_words(text))
+
+
+def test_file_number_confirmed_by_the_name_in_the_text_files():
+    text = "Sehr geehrte Damen und Herren, in Sachen Emre Kaya (Az. ABH-2022-000003) ..."
+    d = decide(Signals(aktenzeichen=("ABH-2022-000003",), words=_words(text)), [EMRE])
+    assert d.efile == "ABH-2022-000003"
+    assert d.reasons[0].startswith("the Aktenzeichen and the name in the text identify")
+
+
+def test_a_misread_file_number_of_another_client_without_her_name_waits():
+    # OCR read 000003 for 000008: the letter is Anna's, the number Emre's
+    text = "Frau Anna Müller, Az. ABH-2022-000003"
+    d = decide(Signals(aktenzeichen=("ABH-2022-000003",), words=_words(text)), [EMRE])
+    assert d.efile is None
+
+
+def test_name_spelled_by_ocr_or_transliterated_still_confirms():
+    d = decide(Signals(aktenzeichen=("ABH-2020-000001",), words=_words("MUELLER, ANNA")), [ANNA])
+    assert d.efile == "ABH-2020-000001"
+    d = decide(Signals(aktenzeichen=("ABH-2020-000001",), words=_words("Hr. Kovvalski")),
+               [Candidate("ABH-2020-000001", "Kowalski", "Jan", None)])
+    assert d.efile == "ABH-2020-000001"
+
+
+def test_name_and_birth_date_with_given_names_file_and_without_wait():
+    sig = dict(birth_dates=(date(1990, 5, 6),), surnames=("Kaya",))
+    assert decide(Signals(**sig, words=_words("Kaya Emre")), [EMRE]).efile == "ABH-2022-000003"
+    assert decide(Signals(**sig, words=_words("Kaya")), [EMRE]).efile is None
+
+
+def test_a_document_naming_someone_else_is_not_filed_by_its_file_number():
+    text = "Familienname: Haddad  Vorname: Omar  Az. ABH-2022-000003 Kaya"
+    d = decide(Signals(aktenzeichen=("ABH-2022-000003",), surnames=("Haddad",),
+                       words=_words(text)), [EMRE])
+    assert d.efile is None and "the document names Haddad" in d.reasons[0]

@@ -40,6 +40,10 @@ class DocumentDraft:
     archive_format: str
     text_key: str | None
     pages: list[PageRecord]
+    doc_type: str = "unclassified"  # taxonomy id
+    type_confidence: float | None = None
+    restricted: bool = False
+    has_preview: bool = False
     efile: str | None = None  # Aktenzeichen when the route is certain
     inbox_reasons: list[str] = field(default_factory=list)
     inbox_suggestions: list[dict] = field(default_factory=list)
@@ -66,7 +70,9 @@ def file_document(session: Session, draft: DocumentDraft) -> Document:
         original_sha256=draft.original_sha256, original_key=draft.original_key,
         original_size=draft.original_size, archive_sha256=draft.archive_sha256,
         archive_key=draft.archive_key, archive_format=draft.archive_format,
-        text_key=draft.text_key, fields=draft.fields,
+        text_key=draft.text_key, doc_type=draft.doc_type,
+        type_confidence=draft.type_confidence, restricted=draft.restricted,
+        fields={**draft.fields, "preview": draft.has_preview},
         pages=[DocumentPage(page_no=p.page_no, text=p.text, text_source=p.text_source,
                             ocr_confidence=p.confidence, rotation=p.rotation) for p in draft.pages],
     )
@@ -101,6 +107,9 @@ def document_dict(doc: Document) -> dict:
         "title": doc.title,
         "efile": doc.efile.aktenzeichen if doc.efile else None,
         "type": doc.doc_type,
+        "type_name": type_name(doc.doc_type),
+        "type_confidence": doc.type_confidence,
+        "restricted": doc.restricted,
         "status": doc.status,
         "source": doc.source,
         "source_name": doc.source_name,
@@ -117,6 +126,13 @@ def document_dict(doc: Document) -> dict:
         "created_at": doc.created_at.isoformat(),
         "updated_at": doc.updated_at.isoformat(),
     }
+
+
+def type_name(type_id: str) -> str:
+    from classifiers.taxonomy import load
+
+    tax = load()
+    return tax.get(type_id).name if type_id in tax else type_id
 
 
 def read_file(store: ObjectStore, doc: Document, *, original: bool = False) -> bytes:

@@ -1,14 +1,20 @@
 """The inbox (Klärfälle): documents the pipeline could not file with certainty, until a
-person assigns them to an e-file."""
+person assigns them to an e-file; and a person's corrections of a document's type.
+
+Every decision is recorded beside what the machine had proposed (type, confidence,
+suggested e-files), for the audit trail and as labels for the next training run.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import EfileError, NotFound
-from ..models import InboxItem, utcnow
-from .documents import get_document
+from classifiers.taxonomy import load as load_taxonomy
+
+from ..errors import EfileError, InvalidQuery, NotFound
+from ..models import Decision, Document, InboxItem, utcnow
+from .documents import get_document, type_name
 from .efiles import get_efile
 
 
@@ -17,13 +23,30 @@ class AlreadyResolved(EfileError):
     http_status = 409
 
 
+class UnknownType(InvalidQuery):
+    pass
+
+
 def item_dict(item: InboxItem) -> dict:
     doc = item.document
-    return {"document_id": doc.id, "title": doc.title, "pages": doc.page_count,
-            "source_name": doc.source_name, "state": item.state, "reasons": item.reasons,
-            "suggestions": item.suggestions, "created_at": item.created_at.isoformat(),
-            "resolved_to": item.resolved_to,
-            "identifiers": doc.fields.get("identifiers", {})}
+    kind = doc.fields.get("classification", {})
+    return {"item_id": item.id, "document_id": doc.id, "title": doc.title,
+            "pages": doc.page_count, "source_name": doc.source_name, "state": item.state,
+            "type": doc.doc_type, "type_name": type_name(doc.doc_type),
+            "type_confidence": doc.type_confidence, "type_reasons": kind.get("reasons", []),
+            "type_alternatives": kind.get("alternatives", []), "restricted": doc.restricted,
+            "reasons": item.reasons, "suggestions": item.suggestions,
+            "created_at": item.created_at.isoformat(), "resolved_to": item.resolved_to,
+            "resolved_at": item.resolved_at.isoformat() if item.resolved_at else None,
+            "identifiers": doc.fields.get("identifiers", {}),
+            "preview": preview_text(doc)}
+
+
+def preview_text(doc: Document, lines: int = 6) -> list[str]:
+    """The first lines of the first page: often enough to decide without opening the PDF."""
+    if not doc.pages:
+        return []
+    return [ln.strip() for ln in doc.pages[0].text.splitlines() if ln.strip()][:lines]
 
 
 def open_items(session: Session, limit: int = 100) -> list[InboxItem]:
@@ -32,18 +55,83 @@ def open_items(session: Session, limit: int = 100) -> list[InboxItem]:
     return list(session.scalars(q))
 
 
-def assign(session: Session, document_ref: str, aktenzeichen: str) -> InboxItem:
-    """File an inbox document into the e-file a person chose."""
-    doc = get_document(session, document_ref)
+def find_item(session: Session, ref: str) -> InboxItem:
+    """An inbox item by its number or by its document's id (or id prefix)."""
+    if ref.isdigit() and len(ref) < 10:
+        item = session.get(InboxItem, int(ref))
+        if item is None:
+            raise NotFound(f"no inbox item {ref}")
+        return item
+    doc = get_document(session, ref)
     item = session.scalar(select(InboxItem).where(InboxItem.document_id == doc.id))
     if item is None:
         raise NotFound(f"document {doc.id} is not in the inbox")
+    return item
+
+
+def _check_type(type_id: str) -> str:
+    tax = load_taxonomy()
+    if type_id not in tax:
+        raise UnknownType(f"unknown document type {type_id!r}; `efile types` lists them")
+    return type_id
+
+
+def _machine(doc: Document) -> dict:
+    """What the machine had said, frozen at the moment a person overrides it."""
+    kind = doc.fields.get("classification", {})
+    routing = doc.fields.get("routing", {})
+    return {"doc_type": doc.doc_type, "type_confidence": doc.type_confidence,
+            "type_layer": kind.get("layer"), "routed_by": routing.get("by"),
+            "efile": doc.efile.aktenzeichen if doc.efile else None,
+            "suggestions": [s.get("aktenzeichen") for s in routing.get("suggestions", [])]}
+
+
+def _set_type(doc: Document, type_id: str) -> None:
+    tax = load_taxonomy()
+    doc.doc_type, doc.type_confidence = type_id, 1.0
+    doc.restricted = tax.get(type_id).restricted
+
+
+def assign(session: Session, ref: str, aktenzeichen: str, *, actor: str,
+           doc_type: str | None = None) -> InboxItem:
+    """File an inbox document into the e-file a person chose (and, if given, set its type)."""
+    item = find_item(session, ref)
+    doc = item.document
     if item.state != "open":
         raise AlreadyResolved(f"document {doc.id} was already assigned to {item.resolved_to}")
     efile = get_efile(session, aktenzeichen)
+    if doc_type:
+        _check_type(doc_type)
+    machine = _machine(doc)
+    if doc_type:
+        _set_type(doc, doc_type)
     doc.efile, doc.status = efile, "filed"
     doc.fields = {**doc.fields, "routing": {**doc.fields.get("routing", {}), "by": "person",
-                                            "assigned_to": efile.aktenzeichen}}
+                                            "assigned_to": efile.aktenzeichen,
+                                            "assigned_by": actor}}
     item.state, item.resolved_at, item.resolved_to = "resolved", utcnow(), efile.aktenzeichen
+    chosen = {"efile": efile.aktenzeichen}
+    if doc_type:  # only a type a person named is a training label, never a silent accept
+        chosen["doc_type"] = doc_type
+    session.add(Decision(document_id=doc.id, kind="assign", actor=actor, machine=machine,
+                         chosen=chosen))
     session.flush()
     return item
+
+
+def reclassify(session: Session, ref: str, doc_type: str, *, actor: str) -> Document:
+    doc = get_document(session, ref)
+    _check_type(doc_type)
+    machine = _machine(doc)
+    _set_type(doc, doc_type)
+    session.add(Decision(document_id=doc.id, kind="reclassify", actor=actor, machine=machine,
+                         chosen={"doc_type": doc_type}))
+    session.flush()
+    return doc
+
+
+def decisions_for(session: Session, document_id: str) -> list[dict]:
+    rows = session.scalars(select(Decision).where(Decision.document_id == document_id)
+                           .order_by(Decision.at, Decision.id))
+    return [{"kind": d.kind, "actor": d.actor, "at": d.at.isoformat(), "machine": d.machine,
+             "chosen": d.chosen} for d in rows]

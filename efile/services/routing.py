@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from classifiers.identifiers import Identifiers
 from classifiers.router import Candidate, Decision, Signals, decide
+from classifiers.text import fold_words
 
 from ..models import EFile, Person, PersonIdentifier
 
 
-def signals_for(ids: Identifiers, mrz: dict | None) -> Signals:
+def signals_for(ids: Identifiers, mrz: dict | None, text: str = "") -> Signals:
     valid_mrz = mrz if mrz and mrz.get("valid") else None
     births = {date.fromisoformat(d) for d in ids.birth_dates}
     surnames = list(ids.surnames)
@@ -24,7 +25,7 @@ def signals_for(ids: Identifiers, mrz: dict | None) -> Signals:
         surnames.append(valid_mrz["surname"])
     return Signals(aktenzeichen=tuple(ids.aktenzeichen), azr_numbers=tuple(ids.azr_numbers),
                    passport_numbers=tuple(ids.passport_numbers), birth_dates=tuple(births),
-                   surnames=tuple(surnames), mrz=valid_mrz)
+                   surnames=tuple(surnames), mrz=valid_mrz, words=frozenset(fold_words(text)))
 
 
 def _candidate(e: EFile) -> Candidate:
@@ -55,6 +56,6 @@ def candidates(session: Session, s: Signals) -> list[Candidate]:
     return [_candidate(e) for e in session.scalars(query.where(or_(*conds)))]
 
 
-def route(session: Session, ids: Identifiers, mrz: dict | None) -> Decision:
-    signals = signals_for(ids, mrz)
+def route(session: Session, ids: Identifiers, mrz: dict | None, text: str = "") -> Decision:
+    signals = signals_for(ids, mrz, text)
     return decide(signals, candidates(session, signals))

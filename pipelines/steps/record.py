@@ -8,10 +8,11 @@ from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 
+from classifiers.doctype import Classification
 from efile.context import Context
 from efile.models import new_id
 from efile.services.documents import DocumentDraft, PageRecord, file_document, find_by_original
-from storage.keys import archive_key, text_key
+from storage.keys import archive_key, preview_key, text_key
 
 from .archive import Archive
 from .normalise import Normalised
@@ -39,9 +40,11 @@ def title_for(received: Received) -> str:
     return Path(received.name).stem.replace("_", " ").strip() or received.sha256[:12]
 
 
-def _fields(norm: Normalised, pages: list[PageResult], archive: Archive, route: Route) -> dict:
+def _fields(norm: Normalised, pages: list[PageResult], archive: Archive, kind: Classification,
+            route: Route) -> dict:
     fields: dict = {"routing": {"by": route.by, "confidence": route.confidence,
-                                "reasons": route.reasons, "suggestions": route.suggestions}}
+                                "reasons": route.reasons, "suggestions": route.suggestions},
+                    "classification": kind.to_dict()}
     if route.identifiers:
         fields["identifiers"] = route.identifiers
     if norm.notes + archive.notes:
@@ -52,11 +55,34 @@ def _fields(norm: Normalised, pages: list[PageResult], archive: Archive, route: 
     return fields
 
 
+def preview_png(pdf: bytes, width: int = 400) -> bytes | None:
+    """A small picture of the first page, for the inbox and result lists."""
+    import io
+
+    import pypdfium2
+
+    try:
+        pdf_doc = pypdfium2.PdfDocument(pdf)
+        page = pdf_doc[0]
+        image = page.render(scale=width / page.get_width()).to_pil().convert("L")
+        buf = io.BytesIO()
+        image.save(buf, format="PNG", optimize=True)
+        return buf.getvalue()
+    except Exception:  # noqa: BLE001 - a missing preview never stops filing
+        return None
+    finally:
+        if "pdf_doc" in locals():
+            pdf_doc.close()
+
+
 def record_document(ctx: Context, received: Received, norm: Normalised, pages: list[PageResult],
-                    archive: Archive, route: Route, *, source: str) -> str:
+                    archive: Archive, kind: Classification, route: Route, *, source: str) -> str:
     doc_id = new_id()
     a_key, t_key = archive_key(doc_id), text_key(doc_id)
     ctx.store.put(a_key, archive.pdf, write_once=True, content_type="application/pdf")
+    preview = preview_png(archive.pdf)
+    if preview:
+        ctx.store.put(preview_key(doc_id), preview, write_once=True, content_type="image/png")
     texts = [{"page": r.index + 1, "source": r.source, "confidence": r.confidence, "text": r.text}
              for r in pages]
     ctx.store.put(t_key, json.dumps(texts, ensure_ascii=False).encode(), write_once=True,
@@ -66,11 +92,13 @@ def record_document(ctx: Context, received: Received, norm: Normalised, pages: l
         media_type=norm.media_type, original_sha256=received.sha256, original_key=received.key,
         original_size=received.size, archive_sha256=archive.sha256, archive_key=a_key,
         archive_format=archive.format, text_key=t_key,
+        doc_type=kind.type_id, type_confidence=kind.confidence, restricted=kind.restricted,
+        has_preview=preview is not None,
         pages=[PageRecord(r.index + 1, r.text, r.source, r.confidence, r.rotate) for r in pages],
         efile=route.efile,
         inbox_reasons=[] if route.efile else route.reasons,
         inbox_suggestions=[] if route.efile else route.suggestions,
-        fields=_fields(norm, pages, archive, route),
+        fields=_fields(norm, pages, archive, kind, route),
     )
     try:
         with ctx.db.session() as s:

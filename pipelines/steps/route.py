@@ -2,16 +2,23 @@
 (`--efile`, a cover sheet, the portal's reference) beats every guess, but not certain
 evidence of another client (a valid MRZ or AZR number of someone else): that conflict goes
 to the inbox. Otherwise the router files only when it is sure, and the inbox gets the
-reasons and ranked suggestions."""
+reasons and ranked suggestions.
+
+A document whose type is unsure also waits for a person, even when its e-file is certain:
+the type decides who may read it (a medical attest is restricted), so a guess could show
+health data to the whole team. The certain e-file comes first among the suggestions.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from classifiers.doctype import Classification
 from classifiers.identifiers import extract
 from efile.context import Context
 from efile.services.routing import route
 
+from .classify import valid_mrz
 from .ocr import PageResult
 
 
@@ -25,21 +32,31 @@ class Route:
     confidence: float | None = None
 
 
-def route_document(ctx: Context, pages: list[PageResult], *, explicit: str | None) -> Route:
-    ids = extract("\n".join(p.text for p in pages),
-                  aktenzeichen_pattern=ctx.settings.aktenzeichen_pattern)
-    zones = [p.mrz for p in pages if p.mrz and p.mrz.get("valid")]
+def route_document(ctx: Context, pages: list[PageResult], kind: Classification, *,
+                   explicit: str | None) -> Route:
+    text = "\n".join(p.text for p in pages)
+    ids = extract(text, aktenzeichen_pattern=ctx.settings.aktenzeichen_pattern)
     with ctx.db.session() as s:
-        decision = route(s, ids, zones[0] if zones else None)
+        decision = route(s, ids, valid_mrz(pages), text)
     suggestions = [asdict(x) for x in decision.suggestions]
+    found = ids.to_dict()
     if explicit and decision.efile and decision.efile != explicit:
         # the reference says one client, the document's own evidence surely another (a
         # wrong cover sheet, a mixed-up stack): that is for a person to decide
         return Route(None, "inbox", [f"the reference says {explicit}, but {decision.reasons[0]}"
-                                     "; a person decides"], suggestions, ids.to_dict(),
+                                     "; a person decides"], suggestions, found,
                      decision.confidence)
+    target = explicit or decision.efile
+    if target and not kind.sure:
+        reason = (f"document type unsure: {kind.name} ({kind.confidence:.2f}; "
+                  f"{'; '.join(kind.reasons)}); a person confirms type and e-file")
+        if not any(x["aktenzeichen"] == target for x in suggestions):
+            suggestions.insert(0, {"aktenzeichen": target, "score": 1.0 if explicit else
+                                   decision.confidence, "evidence": ["explicit reference"]
+                                   if explicit else []})
+        return Route(None, "inbox", [reason], suggestions, found, decision.confidence)
     if explicit:
         return Route(explicit, "explicit", [f"explicit reference {explicit}"],
-                     identifiers=ids.to_dict(), confidence=1.0)
+                     identifiers=found, confidence=1.0)
     return Route(decision.efile, "automatic" if decision.efile else "inbox", decision.reasons,
-                 suggestions, ids.to_dict(), decision.confidence)
+                 suggestions, found, decision.confidence)

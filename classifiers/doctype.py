@@ -1,0 +1,100 @@
+"""What kind of document is this? Three layers, each stating its reasons:
+
+1. a valid MRZ decides identity documents (check digits leave no doubt);
+2. rules: the heading, printed form identifiers, keywords (classifiers/rules.py);
+3. the statistical text model with calibrated probabilities (classifiers/model.py).
+
+When rules and model agree, each confirms the other; when they disagree, or the model alone is
+unsure, the result is marked not sure and a person looks at it. A wrong type is less harmful
+than a wrong e-file, but it still decides who may read a document (restricted categories).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from . import rules
+from .model import TextModel
+from .taxonomy import OTHER, Taxonomy, load
+from .text import fold_words
+
+SURE = 0.6  # below this the type is shown to a person as a question, not a fact
+RULE_RELIABILITY = 0.8  # how often a heading verdict alone was right (see efile eval)
+RULE_MARGIN = 1.0  # a heading verdict needs this lead over the next type's rule score
+MIN_WORDS = 5
+
+
+@dataclass
+class Classification:
+    type_id: str
+    name: str
+    confidence: float
+    layer: str  # mrz | rules | model | rules+model | none
+    reasons: list[str] = field(default_factory=list)
+    alternatives: list[tuple[str, float]] = field(default_factory=list)
+    restricted: bool = False
+
+    @property
+    def sure(self) -> bool:
+        return self.confidence >= SURE
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "sure": self.sure,
+                "alternatives": [list(a) for a in self.alternatives]}
+
+
+def _result(tax: Taxonomy, type_id: str, confidence: float, layer: str, reasons: list[str],
+            alternatives: list[tuple[str, float]] | None = None) -> Classification:
+    t = tax.get(type_id)
+    return Classification(type_id, t.name, round(confidence, 4), layer, reasons,
+                          alternatives or [], t.restricted)
+
+
+def classify(pages: list[str], *, mrz: dict | None = None, model: TextModel | None = None,
+             taxonomy: Taxonomy | None = None) -> Classification:
+    tax = taxonomy or load()
+    full = "\n".join(pages)
+    mrz_type = rules.from_mrz(tax, mrz)
+    if mrz_type:
+        return _result(tax, mrz_type, 0.99, "mrz", [
+            f"valid machine readable zone, document code {mrz.get('document_code')} "  # type: ignore[union-attr]
+            f"({mrz.get('format')})"])  # type: ignore[union-attr]
+    if len(fold_words(full)) < MIN_WORDS:
+        return _result(tax, OTHER, 0.0, "none", ["no readable text on the document"])
+
+    scores = rules.score(tax, pages[0] if pages else "", full)
+    verdict = None
+    if scores and scores[0].score >= rules.STRONG and (
+            len(scores) == 1 or scores[0].score - scores[1].score >= RULE_MARGIN):
+        verdict = scores[0]
+    pred = model.predict(full) if model else None
+    alternatives = pred.alternatives if pred else [(s.type_id, 0.0) for s in scores[1:4]]
+
+    if pred is None:
+        if verdict:
+            return _result(tax, verdict.type_id, RULE_RELIABILITY, "rules", verdict.reasons,
+                           alternatives)
+        best = scores[0] if scores else None
+        return _result(tax, best.type_id if best else OTHER, 0.3 if best else 0.0, "rules",
+                       (best.reasons if best else []) + ["no model and no clear heading"],
+                       alternatives)
+
+    said = f"text model: {pred.probability:.2f}"
+    if verdict and verdict.type_id == pred.type_id:
+        conf = 1 - (1 - pred.probability) * (1 - RULE_RELIABILITY)
+        return _result(tax, pred.type_id, conf, "rules+model", verdict.reasons + [said],
+                       alternatives)
+    if verdict:  # heading and model disagree: show both, decide nothing for sure
+        model_name = tax.get(pred.type_id).name
+        if pred.probability >= RULE_RELIABILITY:
+            return _result(tax, pred.type_id, min(pred.probability, SURE - 0.01), "model",
+                           [said, f"but the rules point to {tax.get(verdict.type_id).name} "
+                                  f"({'; '.join(verdict.reasons)})"], alternatives)
+        return _result(tax, verdict.type_id, min(RULE_RELIABILITY, SURE - 0.01), "rules",
+                       verdict.reasons + [f"but the text model says {model_name} "
+                                          f"({pred.probability:.2f})"], alternatives)
+    reasons = [said]
+    own = next((s for s in scores if s.type_id == pred.type_id), None)
+    if own:
+        reasons = own.reasons + reasons
+    return _result(tax, pred.type_id, pred.probability, "model", reasons, alternatives)
