@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -37,7 +36,7 @@ def run_demo(home: Path, out: Console) -> None:
     from efile.context import get_context, reset_contexts
     from efile.samples import write_samples
     from efile.search import search
-    from efile.services.efiles import add_efile
+    from efile.services.persons import import_csv
     from pipelines.flows import run_ingest
 
     home = home.resolve()
@@ -56,15 +55,19 @@ def run_demo(home: Path, out: Console) -> None:
     for s in samples:
         by_person.setdefault(s.doc.person["aktenzeichen"], []).append(s)
 
-    out.print("2. creating the clients' e-files (Akten) …")
+    out.print("2. importing the office's client list (efile persons import) …")
+    registry = home / "persons.csv"
+    rows = ["aktenzeichen,surname,given_names,date_of_birth,nationality,azr_number,"
+            "passport_numbers"]
+    for az, files in by_person.items():
+        p = files[0].doc.person
+        rows.append(f"{az},{p['surname']},{p['given_names']},{p['birth_iso']},"
+                    f"{p['nationality']},,{p['passport']}")
+        out.print(f"   {az}: {escape(p['surname'])}, {escape(p['given_names'])}, "
+                  f"born {p['birth_date']}")
+    registry.write_text("\n".join(rows) + "\n", encoding="utf-8")
     with ctx.db.session() as s:
-        for az, files in by_person.items():
-            p = files[0].doc.person
-            add_efile(s, az, surname=p["surname"], given_names=p["given_names"],
-                      birth_date=date.fromisoformat(p["birth_iso"]), nationality=p["nationality"],
-                      passports=[p["passport"]])
-            out.print(f"   {az}: {escape(p['surname'])}, {escape(p['given_names'])}, "
-                      f"born {p['birth_date']}")
+        import_csv(s, registry.read_bytes(), aktenzeichen_pattern=ctx.settings.aktenzeichen_pattern)
 
     results = []
     (first_az, first_files), (_, second_files) = list(by_person.items())[:2]
@@ -79,7 +82,7 @@ def run_demo(home: Path, out: Console) -> None:
     results += run_ingest([str(first_files[0].path)], efile=first_az)
 
     table = Table(show_edge=False, header_style="bold")
-    for col in ("file", "status", "pages", "e-file / reason"):
+    for col in ("file", "status", "type", "pages", "e-file / reason"):
         table.add_column(col)
     colours = {"filed": "green", "inbox": "yellow", "duplicate": "cyan", "failed": "red"}
     for r in results:
@@ -87,7 +90,7 @@ def run_demo(home: Path, out: Console) -> None:
         if r["status"] == "duplicate":
             note = f"already filed as {r['document_id'][:12]}"
         table.add_row(escape(Path(r["path"]).name), f"[{colours[r['status']]}]{r['status']}[/]",
-                      str(r["pages"] or ""), escape(note))
+                      r.get("doc_type") or "", str(r["pages"] or ""), escape(note))
     out.print(table)
 
     # a name with umlauts shows the folding best: Öztürk = OEZTUERK = Oeztuerk
@@ -104,8 +107,9 @@ def run_demo(home: Path, out: Console) -> None:
                 out.print(f"   {escape(h.title)} [dim]({h.efile or 'inbox'}, page {h.page})[/]")
                 out.print(f"     {_marks_to_rich(h.snippet)}")
     out.rule()
-    out.print(f"Try: EFILE_HOME={home} efile search 'Arbeitgeberbescheinigung'  ·  "
-              f"efile show <id>  ·  efile get <id> -o copy.pdf  ·  efile runs --failed")
+    out.print(f"Try: export EFILE_HOME={home}; efile inbox  ·  efile assign <item> <Aktenzeichen>"
+              f"  ·  efile search 'Arbeitgeberbescheinigung'  ·  efile show <id>  ·  "
+              f"efile get <id> -o copy.pdf  ·  efile types  ·  efile runs --failed")
 
 
 def _ascii(name: str) -> str:

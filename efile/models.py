@@ -121,6 +121,7 @@ class Document(Base):
     efile: Mapped[EFile | None] = relationship(back_populates="documents")
     pages: Mapped[list[DocumentPage]] = relationship(
         back_populates="document", order_by="DocumentPage.page_no", cascade="all, delete-orphan")
+    decisions: Mapped[list[Decision]] = relationship(order_by="Decision.id")
 
 
 class DocumentPage(Base):

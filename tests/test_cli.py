@@ -89,14 +89,49 @@ def test_inbox_list_and_assign(cli_home, tmp_path):
     waiting = json.loads(efile("inbox", "--json", home=home).stdout)
     mine = next(i for i in waiting if i["document_id"] == item["document_id"])
     assert mine["state"] == "open" and "no identifier found" in mine["reasons"][0]
-    done = json.loads(efile("inbox", "assign", item["document_id"][:10], "ABH-2026-000002",
-                            "--json", home=home).stdout)
+    assert mine["preview"] == ["Sehr geehrte Frau Kowalski,", "anbei die Unterlagen."]
+    assert {"type", "type_name", "type_confidence", "item_id"} <= set(mine)
+    res = efile("assign", str(mine["item_id"]), "ABH-2026-000002", "--type", "no_such_type",
+                home=home, check_rc=2)
+    assert "unknown document type 'no_such_type'" in res.stderr
+    done = json.loads(efile("assign", str(mine["item_id"]), "ABH-2026-000002", "--type",
+                            "lawyer_letter", "--user", "sb.kaya", "--json", home=home).stdout)
     assert done["state"] == "resolved" and done["resolved_to"] == "ABH-2026-000002"
     meta = json.loads(efile("show", item["document_id"], "--json", home=home).stdout)
-    assert (meta["status"], meta["efile"]) == ("filed", "ABH-2026-000002")
+    assert (meta["status"], meta["efile"], meta["type"]) == ("filed", "ABH-2026-000002",
+                                                             "lawyer_letter")
     assert meta["fields"]["routing"]["by"] == "person"
+    assert meta["fields"]["routing"]["assigned_by"] == "sb.kaya"
+    (decision,) = meta["decisions"]
+    assert decision["actor"] == "sb.kaya" and decision["kind"] == "assign"
+    assert decision["chosen"] == {"efile": "ABH-2026-000002", "doc_type": "lawyer_letter"}
+    assert decision["machine"]["doc_type"] == mine["type"] and decision["machine"]["efile"] is None
     again = efile("inbox", "assign", item["document_id"], "ABH-2026-000001", home=home, check_rc=2)
     assert "already assigned to ABH-2026-000002" in again.stderr
+
+    # a person corrects the type later: recorded beside what was there before
+    fixed = json.loads(efile("reclassify", item["document_id"][:12], "medical_attest", "--user",
+                             "sb.weber", "--json", home=home).stdout)
+    assert fixed["type"] == "medical_attest" and fixed["restricted"] is True
+    assert fixed["type_name"] == "Ärztliches Attest"
+    assert fixed["decisions"][-1]["machine"]["doc_type"] == "lawyer_letter"
+
+
+def test_types_and_person_import(cli_home, tmp_path):
+    home, _ = cli_home
+    types = json.loads(efile("types", "--json", home=home).stdout)
+    assert len(types) >= 30 and {"id", "name", "group", "restricted"} <= set(types[0])
+    registry = tmp_path / "clients.csv"
+    registry.write_text("aktenzeichen,surname,given_names,date_of_birth,nationality,azr_number,"
+                        "passport_numbers\nABH-2019-000777,Öztürk,Emre,1988-02-29,TUR,,"
+                        "U1;U23456789\nABH-2019-000778,Öztürk,Elif,1990-07-01,TUR,,\n",
+                        encoding="utf-8")
+    res = efile("persons", "import", str(registry), "--json", home=home, check_rc=1)
+    report = json.loads(res.stdout)
+    assert report["created"] == 1 and report["errors"][0]["line"] == 2
+    assert "passport number 'U1'" in report["errors"][0]["error"]
+    found = json.loads(efile("efiles", "find", "Oeztuerk Elif", "--json", home=home).stdout)
+    assert found[0]["aktenzeichen"] == "ABH-2019-000778"
 
 
 def test_errors_are_one_line_with_exit_codes(cli_home):

@@ -168,33 +168,46 @@ def test_search_finds_ocr_text(home, ingested, query):
     assert all("<mark>" in h.snippet for h in hits)
 
 
-def test_routing_without_a_reference(fresh_home, samples):
+def test_routing_without_a_reference(fresh_home, samples, tmp_path):
     """No --efile: a passport whose valid MRZ matches a client's passport and birth date is
     filed automatically; the application form (Aktenzeichen + name + date of birth +
-    passport number) too; a letter naming only the Aktenzeichen waits in the inbox with the
-    right suggestion; nothing lands in a wrong e-file."""
+    passport number) and the employer's letter (Aktenzeichen, name, date of birth) too; a
+    payslip naming her without any number or birth date, and a letter naming only the
+    Aktenzeichen, wait in the inbox (the latter with the right suggestion); nothing lands in
+    a wrong e-file."""
     from conftest import create_efiles
 
+    from efile.samples.born_digital import write_text_pdf
     from pipelines.flows import run_ingest
 
     persons = create_efiles(samples)
     ivanova = next(p for p in persons.values() if p["surname"] == "Ivanova")
     mine = {s.doc.kind: s for s in samples if s.doc.person is ivanova or
             s.doc.person["aktenzeichen"] == ivanova["aktenzeichen"]}
-    picked = [mine["passport"], mine["residence_application"], mine["employer_certificate"]]
-    results = {r["path"]: r for r in run_ingest([str(s.path) for s in picked])}
-    passport = results[str(mine["passport"].path)]
-    application = results[str(mine["residence_application"].path)]
-    letter = results[str(mine["employer_certificate"].path)]
+    only_number = write_text_pdf(tmp_path / "nachreichung.pdf", [[
+        "Nachreichung von Unterlagen", f"Aktenzeichen: {ivanova['aktenzeichen']}",
+        "Sehr geehrte Damen und Herren,", "anbei erhalten Sie die angeforderten Unterlagen",
+        "zu dem oben genannten Vorgang. Mit freundlichen Grüßen"]])
+    picked = [mine["passport"].path, mine["residence_application"].path,
+              mine["employer_certificate"].path, mine["payslip"].path, only_number]
+    results = {r["path"]: r for r in run_ingest([str(p) for p in picked])}
+    passport, application, letter, payslip, short = (results[str(p)] for p in picked)
     assert (passport["status"], passport["efile"]) == ("filed", ivanova["aktenzeichen"])
     assert (application["status"], application["efile"]) == ("filed", ivanova["aktenzeichen"])
-    assert letter["status"] == "inbox"
+    assert (letter["status"], letter["efile"]) == ("filed", ivanova["aktenzeichen"])
+    assert payslip["status"] == short["status"] == "inbox"
+    assert (passport["doc_type"], application["doc_type"], letter["doc_type"],
+            payslip["doc_type"]) == ("passport", "residence_application",
+                                     "employer_certificate", "payslip")
     with get_context().db.session() as s:
         doc = get_document(s, passport["document_id"])
         assert doc.fields["routing"]["by"] == "automatic" and "MRZ" in doc.fields["routing"]["reasons"][0]
-        item = s.query(InboxItem).filter_by(document_id=letter["document_id"]).one()
+        assert doc.fields["classification"]["layer"] == "mrz"
+        item = s.query(InboxItem).filter_by(document_id=short["document_id"]).one()
         assert item.suggestions[0]["aktenzeichen"] == ivanova["aktenzeichen"]
         assert "a person confirms" in item.reasons[0]
+        item = s.query(InboxItem).filter_by(document_id=payslip["document_id"]).one()
+        assert "no identifier found" in item.reasons[0] and item.suggestions == []
 
 
 def test_explicit_reference_contradicted_by_the_mrz_goes_to_the_inbox(fresh_home, samples):

@@ -123,6 +123,8 @@ def document_dict(doc: Document) -> dict:
         "text_key": doc.text_key,
         "version": doc.version,
         "fields": doc.fields,
+        "decisions": [{"kind": d.kind, "actor": d.actor, "at": d.at.isoformat(),
+                       "machine": d.machine, "chosen": d.chosen} for d in doc.decisions],
         "created_at": doc.created_at.isoformat(),
         "updated_at": doc.updated_at.isoformat(),
     }

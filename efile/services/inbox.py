@@ -128,10 +128,3 @@ def reclassify(session: Session, ref: str, doc_type: str, *, actor: str) -> Docu
                          chosen={"doc_type": doc_type}))
     session.flush()
     return doc
-
-
-def decisions_for(session: Session, document_id: str) -> list[dict]:
-    rows = session.scalars(select(Decision).where(Decision.document_id == document_id)
-                           .order_by(Decision.at, Decision.id))
-    return [{"kind": d.kind, "actor": d.actor, "at": d.at.isoformat(), "machine": d.machine,
-             "chosen": d.chosen} for d in rows]
