@@ -2,7 +2,8 @@
 
 Aktenzeichen (file number, pattern configurable), AZR number (Ausländerzentralregister, the
 federal register of foreigners: 12 digits), passport numbers, names and dates of birth next
-to their labels, the letter date, gross salary. Every finding keeps the words it came from,
+to their labels, the letter date, the sender (a letter's letterhead), the employer, gross
+salary. Every finding keeps the words it came from,
 so a person deciding an inbox item sees why.
 """
 
@@ -30,6 +31,10 @@ _SURNAME = re.compile(r"(?:Familienname|Name\s*/\s*Surname)\s*:\s*([^\n]+)", re.
 _GIVEN = re.compile(r"(?:Vornamen?|Given\s+names)\s*:\s*([^\n]+)", re.I)
 _LETTER_DATE = re.compile(r"^[A-ZÄÖÜ][\wäöüß.-]+,\s*(?:den\s+)?(?:" + _NUM_DATE + "|"
                           + _LONG_DATE + r")\s*$", re.M | re.I)
+_EMPLOYER = re.compile(r"^(?:Arbeitgeber(?:in)?|Name des Arbeitgebers|Firma|Unternehmen)\s*:\s*"
+                       r"([^\n]{3,80})$", re.I | re.M)
+_LEGAL_FORM = re.compile(r"\b(?:GmbH|gGmbH|AG|KG|OHG|e\.\s?V\.|GmbH & Co\. KG|UG|SE)\b")
+_SALUTATION = re.compile(r"^Sehr geehrte", re.M)
 _GROSS = re.compile(r"(?:Bruttogehalt|Gesamtbrutto|Bruttolohn)[^\d\n]{0,30}([\d.]+(?:,\d{2})?)"
                     r"\s*(?:Euro|EUR|€)", re.I)
 
@@ -43,6 +48,8 @@ class Identifiers:
     surnames: list[str] = field(default_factory=list)
     given_names: list[str] = field(default_factory=list)
     letter_date: str | None = None
+    sender: str | None = None  # a letter's first line (letterhead), when it is a letter
+    employer: str | None = None
     gross_salary_eur: float | None = None
 
     def to_dict(self) -> dict:
@@ -81,6 +88,14 @@ def extract(text: str, *, aktenzeichen_pattern: str = DEFAULT_AKTENZEICHEN) -> I
     if m:
         g = m.groups()
         ids.letter_date = _iso(*g[0:3]) if g[0] else _iso(*g[3:6])
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if lines and _SALUTATION.search(text):
+        ids.sender = lines[0][:120]
+    m = _EMPLOYER.search(text)
+    if m:
+        ids.employer = _clean_name(m.group(1))
+    elif ids.sender and _LEGAL_FORM.search(ids.sender):
+        ids.employer = ids.sender  # a company's letter about a client: usually the employer
     g = _GROSS.search(text)
     if g:
         with contextlib.suppress(ValueError):

@@ -107,3 +107,12 @@ def test_a_document_naming_someone_else_is_not_filed_by_its_file_number():
     d = decide(Signals(aktenzeichen=("ABH-2022-000003",), surnames=("Haddad",),
                        words=_words(text)), [EMRE])
     assert d.efile is None and "the document names Haddad" in d.reasons[0]
+
+
+def test_sender_and_employer_of_a_letter():
+    ids = extract("Wupper Software AG\nHofaue 1 · 42103 Wuppertal\nWuppertal, den 3. März 2026\n"
+                  "Sehr geehrte Damen und Herren,\nFrau Kaya ist bei uns beschäftigt.")
+    assert ids.sender == "Wupper Software AG" and ids.employer == "Wupper Software AG"
+    assert ids.letter_date == "2026-03-03"
+    ids = extract("Erklärung zum Beschäftigungsverhältnis\nArbeitgeber: Klinikum Nordstadt gGmbH\n")
+    assert ids.employer == "Klinikum Nordstadt gGmbH" and ids.sender is None
