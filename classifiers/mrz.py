@@ -71,6 +71,43 @@ def td3_lines(*, doc_code: str, issuer: str, surname: str, given_names: str, num
     return line1, body + check_digit(composite)
 
 
+def td1_lines(*, doc_code: str, issuer: str, surname: str, given_names: str, number: str,
+              nationality: str, birth_date: str, sex: str, expiry_date: str,
+              optional1: str = "", optional2: str = "") -> tuple[str, str, str]:
+    """Compose the three 30-character lines of an ID card or residence permit card (TD1).
+    A document number longer than 9 characters continues in the optional field after a
+    filler, followed by its check digit (Doc 9303 part 5, 4.2.4)."""
+    if len(number) > 9:
+        first = number[:9] + _FILLER
+        optional1 = number[9:] + check_digit(number) + optional1
+    else:
+        num = number.ljust(9, _FILLER)
+        first = num + check_digit(num)
+    line1 = f"{doc_code:<2}{issuer:<3}".replace(" ", _FILLER) + first + optional1
+    line1 = line1[:30].ljust(30, _FILLER)
+    head = (f"{birth_date}{check_digit(birth_date)}{sex}{expiry_date}{check_digit(expiry_date)}"
+            + f"{nationality:<3}".replace(" ", _FILLER))
+    line2 = (head + optional2)[:29].ljust(29, _FILLER)
+    line2 += check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    name = f"{transliterate(surname)}<<{transliterate(given_names)}"
+    return line1, line2, name[:30].ljust(30, _FILLER)
+
+
+def mrv_lines(*, surname: str, given_names: str, number: str, issuer: str, nationality: str,
+              birth_date: str, sex: str, expiry_date: str, optional: str = "",
+              doc_code: str = "V", variant: str = "A") -> tuple[str, str]:
+    """Compose the two lines of a machine readable visa: MRV-A (2 × 44) or MRV-B (2 × 36).
+    Visas carry no composite check digit; the rest of line 2 is optional data."""
+    width = {"A": 44, "B": 36}[variant]
+    name = f"{transliterate(surname)}<<{transliterate(given_names)}"
+    line1 = f"{doc_code:<2}{issuer:<3}".replace(" ", _FILLER) + name
+    num = number.ljust(9, _FILLER)
+    line2 = (f"{num}{check_digit(num)}{nationality:<3}".replace(" ", _FILLER)
+             + f"{birth_date}{check_digit(birth_date)}{sex}{expiry_date}{check_digit(expiry_date)}"
+             + optional)
+    return line1[:width].ljust(width, _FILLER), line2[:width].ljust(width, _FILLER)
+
+
 # -- parsing ---------------------------------------------------------------------------------
 
 _TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2",

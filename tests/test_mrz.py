@@ -10,7 +10,9 @@ from classifiers.mrz import (
     _char_value,
     check_digit,
     find,
+    mrv_lines,
     parse,
+    td1_lines,
     td3_lines,
     transliterate,
 )
@@ -162,3 +164,39 @@ def test_transliteration():
 def test_wrong_shapes_are_not_mrz():
     with pytest.raises(ValueError):
         parse(["P<UTOERIKSSON", "L898902C3"])
+
+
+def test_td1_generator_reproduces_the_specimen_and_round_trips():
+    lines = td1_lines(doc_code="I", issuer="UTO", surname="Eriksson", given_names="Anna Maria",
+                      number="D23145890", nationality="UTO", birth_date="740812", sex="F",
+                      expiry_date="120415")
+    assert list(lines) == SPECIMENS["TD1"]
+    eat = td1_lines(doc_code="AR", issuer="D", surname="Yılmaz", given_names="Ayşe",
+                    number="Y0001234567", nationality="TUR", birth_date="900101", sex="F",
+                    expiry_date="310430")  # long number: continues in the optional field
+    m = parse(list(eat), today=TODAY)
+    assert m.valid and m.kind == "residence_permit" and m.document_number == "Y0001234567"
+    assert (m.surname, m.given_names, m.nationality) == ("YILMAZ", "AYSE", "TUR")
+    assert m.birth_date == date(1990, 1, 1) and m.expiry_date == date(2031, 4, 30)
+
+
+@pytest.mark.parametrize("variant", ["A", "B"])
+def test_mrv_generator_reproduces_the_specimens(variant):
+    optional = "6ZE184226B" if variant == "A" else ""
+    lines = mrv_lines(surname="Eriksson", given_names="Anna Maria", number="L8988901C",
+                      issuer="UTO", nationality="XXX", birth_date="400907", sex="F",
+                      expiry_date="961210", optional=optional, variant=variant)
+    assert list(lines) == SPECIMENS[f"MRV{variant}"]
+    m = parse(list(lines), today=TODAY)
+    assert m.valid and m.format == f"MRV{variant}" and m.kind == "visa"
+
+
+def test_generated_zones_are_found_in_page_text_and_refuse_a_wrong_digit():
+    visa = mrv_lines(doc_code="VD", surname="Öztürk", given_names="Emre", number="U12345678",
+                     issuer="D", nationality="TUR", birth_date="880229", sex="M",
+                     expiry_date="270301")
+    (m,) = find("VISUM\nAnmerkungen: Erwerbstätigkeit gestattet\n" + "\n".join(visa),
+                today=TODAY)
+    assert m.valid and m.document_code == "VD" and m.surname == "OEZTUERK"
+    broken = _mutate(list(visa), 1, 19, str((int(visa[1][19]) + 1) % 10))
+    assert parse(broken, today=TODAY).failed_checks == ["birth_date"]
