@@ -126,9 +126,9 @@ def train(texts: list[str], labels: list[str], *, seed: int = 0, augment: bool =
         y += list(labels)
     features = FeatureUnion([
         ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
-                                  max_features=60_000)),
+                                  max_features=30_000)),
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2,
-                                  sublinear_tf=True, max_features=120_000)),
+                                  sublinear_tf=True, max_features=40_000)),
     ])
     folds = max(2, min(3, min(y.count(c) for c in set(y))))
     clf = CalibratedClassifierCV(LinearSVC(C=0.5, random_state=seed), method="sigmoid", cv=folds)

@@ -9,6 +9,7 @@ type and the words that earned it, so a caseworker sees why.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .taxonomy import Taxonomy
@@ -28,6 +29,16 @@ class RuleScore:
     type_id: str
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
+
+
+def _heading_match(pattern: re.Pattern, head: str) -> re.Match | None:
+    """A match that starts its line (at most two words before it: "Betreff:", "Ihre
+    Arbeitgeberbescheinigung"): a heading, not a word in a sentence ("durch Urteil des ...")."""
+    for m in pattern.finditer(head):
+        line_start = head.rfind("\n", 0, m.start()) + 1
+        if len(head[line_start:m.start()].split()) <= 2:
+            return m
+    return None
 
 
 def head_of(text: str) -> str:
@@ -52,12 +63,12 @@ def score(taxonomy: Taxonomy, first_page: str, full_text: str) -> list[RuleScore
     for t in taxonomy.types:
         r = RuleScore(t.id)
         for p in t.forms:
-            if m := p.search(head):
+            if m := p.search(head):  # a legal basis may sit anywhere in the heading lines
                 r.score += FORM_SCORE
                 r.reasons.append(f"form identifier '{m.group(0)}' in the heading")
                 break
         for p in t.titles:
-            if m := p.search(head):
+            if m := _heading_match(p, head):
                 r.score += TITLE_SCORE
                 r.reasons.append(f"heading '{m.group(0)}'")
                 break
