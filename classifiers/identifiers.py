@@ -22,13 +22,14 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
 _NUM_DATE = r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})"
 _LONG_DATE = r"(\d{1,2})\.\s?(" + "|".join(_MONTHS) + r")\s(\d{4})"
 
-_BIRTH = re.compile(r"(?:geboren\s+am|Geburtsdatum|Date\s+of\s+birth|geb\.)\s*[:/]?\s*"
+_BIRTH = re.compile(r"(?:geboren\s+am|Geburtsdatum|Date\s+of\s+birth|geb\.(?:\s*am)?)\s*[:/]?\s*"
                     r"(?:[A-Za-z ]*:\s*)?" + _NUM_DATE, re.I)
 _PASSPORT = re.compile(r"(?:Reisepassnummer|Pass-?Nr\.?|Passport\s+No\.?|Passnummer)"
                        r"[^:\n]{0,25}:\s*([A-Z0-9]{6,9})\b", re.I)
 _AZR = re.compile(r"AZR(?:-Nummer|-Nr\.?|\s*Nr\.?)?\s*:?\s*(\d{3}\s?\d{3}\s?\d{3}\s?\d{3})\b", re.I)
-_SURNAME = re.compile(r"(?:Familienname|Name\s*/\s*Surname)\s*:\s*([^\n]+)", re.I)
-_GIVEN = re.compile(r"(?:Vornamen?|Given\s+names)\s*:\s*([^\n]+)", re.I)
+_SURNAME = re.compile(r"(?:Familienname|(?:Soyad[ıi]\s*/\s*)?(?:Name\s*/\s*)?Surname)\s*:\s*"
+                      r"([^\n]+)|^Name,\s*Vornamen?\s*:\s*([^,\n]+),", re.I | re.M)
+_GIVEN = re.compile(r"(?<!, )(?:Vornamen?|Given\s+names)\s*:\s*([^\n]+)", re.I)
 _LETTER_DATE = re.compile(r"^[A-ZÄÖÜ][\wäöüß.-]+,\s*(?:den\s+)?(?:" + _NUM_DATE + "|"
                           + _LONG_DATE + r")\s*$", re.M | re.I)
 _EMPLOYER = re.compile(r"^(?:Arbeitgeber(?:in)?|Name des Arbeitgebers|Firma|Unternehmen)\s*:\s*"
@@ -82,7 +83,7 @@ def extract(text: str, *, aktenzeichen_pattern: str = DEFAULT_AKTENZEICHEN) -> I
     ids.azr_numbers = _unique([m.replace(" ", "") for m in _AZR.findall(text)])
     ids.passport_numbers = _unique([m.upper() for m in _PASSPORT.findall(text)])
     ids.birth_dates = _unique([_iso(*m) for m in _BIRTH.findall(text)])
-    ids.surnames = _unique([_clean_name(m) for m in _SURNAME.findall(text)])
+    ids.surnames = _unique([_clean_name(a or b) for a, b in _SURNAME.findall(text)])
     ids.given_names = _unique([_clean_name(m) for m in _GIVEN.findall(text)])
     m = _LETTER_DATE.search(text)
     if m:

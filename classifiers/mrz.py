@@ -37,7 +37,9 @@ def check_digit(field_: str) -> str:
 
 # ICAO 9303 part 3, section 6: recommended transliterations of Latin characters.
 _TRANSLIT = {"Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "SS", "Å": "AA", "Æ": "AE", "Ø": "OE",
-             "Ĳ": "IJ", "Œ": "OE", "Þ": "TH", "Ð": "D"}
+             "Ĳ": "IJ", "Œ": "OE", "Þ": "TH", "Ð": "D",
+             # letters without a Unicode decomposition: the stroke is part of the glyph
+             "Ł": "L", "Đ": "D", "Ħ": "H", "İ": "I", "I": "I"}
 
 
 def transliterate(name: str) -> str:

@@ -31,6 +31,9 @@ from efile.services.persons import import_csv
 from .process import ingest_file, pooled_ocr
 
 
+IDENTIFIERS = {"mrz", "aktenzeichen", "azr", "passport", "name_dob"}
+
+
 @dataclass
 class Label:
     file: str
@@ -41,8 +44,11 @@ class Label:
 
     @property
     def routable(self) -> bool:
-        """Carries an identifier of one registered client: the product should file it."""
-        return bool(self.aktenzeichen and self.identifiers and self.case == "normal")
+        """Carries an identifier of one registered client (MRZ, Aktenzeichen, AZR or passport
+        number, name with date of birth): the product should file it. A name alone, or a
+        birth date alone, identifies nobody among 95,000 clients."""
+        return bool(self.aktenzeichen and IDENTIFIERS & set(self.identifiers)
+                    and self.case == "normal")
 
 
 def read_labels(folder: Path) -> list[Label]:
