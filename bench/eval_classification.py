@@ -27,6 +27,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--per-class", type=int, default=3)
     ap.add_argument("--record", action="store_true", help="append the figures to RESULTS.md")
+    ap.add_argument("--details", type=Path, help="write the whole report (every document) as JSON")
     args = ap.parse_args()
 
     from rich.console import Console
@@ -40,6 +41,10 @@ def main() -> None:
         corpus = write_corpus(Path(tmp) / "corpus", seed=args.seed, per_class=args.per_class)
         report = evaluate(corpus)
     print_report(report)
+    if args.details:
+        import json
+
+        args.details.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str))
     if args.record:
         from results import record
 

@@ -302,9 +302,32 @@ def parse(lines: list[str] | tuple[str, ...] | str, *, today: date | None = None
 _OCR_FIX = str.maketrans({"«": "<<", "‹": "<", "<": "<", "＜": "<", "|": "<", "{": "<", "(": "<"})
 
 
+_LOWER_BESIDE_FILLER = re.compile(r"(?<=<)[a-z]+|[a-z]+(?=<)")
+
+
 def normalise_line(line: str) -> str:
-    """Undo what OCR does to MRZ lines: spaces inserted, fillers read as « or ‹."""
-    return re.sub(r"\s+", "", line.translate(_OCR_FIX)).upper()
+    """Undo what OCR does to MRZ lines: spaces inserted, fillers read as « or ‹, and runs of
+    fillers read as "ccccce" (the MRZ has no lower-case letters, so lower case next to a
+    filler is a filler)."""
+    line = re.sub(r"\s+", "", line.translate(_OCR_FIX))
+    line = _LOWER_BESIDE_FILLER.sub(lambda m: _FILLER * len(m.group(0)), line)
+    return line.upper()
+
+
+def _fit(line: str, width: int) -> str | None:
+    """A line one or two characters off its format's width, mended where OCR miscounts: in
+    its longest run of fillers (a row of identical '<' is what OCR counts worst). Check
+    digits then decide whether the mended line is right."""
+    diff = len(line) - width
+    if diff == 0:
+        return line
+    if abs(diff) > 2:
+        return None
+    runs = [(m.end() - m.start(), m.start(), m.end()) for m in re.finditer(r"<{3,}", line)]
+    if not runs:
+        return None
+    length, start, end = max(runs)
+    return line[:start] + _FILLER * (length - diff) + line[end:]
 
 
 _LINE = re.compile(r"^[A-Z0-9<]{30,44}$")
@@ -319,8 +342,8 @@ def find(text: str, *, today: date | None = None) -> list[Mrz]:
     i = 0
     while i < len(lines):
         for n, width in ((3, 30), (2, 44), (2, 36)):
-            group = lines[i:i + n]
-            if len(group) == n and all(len(g) == width and _LINE.match(g) for g in group):
+            group = [_fit(g, width) for g in lines[i:i + n]]
+            if len(group) == n and all(g and _LINE.match(g) for g in group):
                 try:
                     found.append(parse(group, today=today))
                 except ValueError:

@@ -30,7 +30,6 @@ from efile.services.persons import import_csv
 
 from .process import ingest_file, pooled_ocr
 
-
 IDENTIFIERS = {"mrz", "aktenzeichen", "azr", "passport", "name_dob"}
 
 

@@ -200,3 +200,17 @@ def test_generated_zones_are_found_in_page_text_and_refuse_a_wrong_digit():
     assert m.valid and m.document_code == "VD" and m.surname == "OEZTUERK"
     broken = _mutate(list(visa), 1, 19, str((int(visa[1][19]) + 1) % 10))
     assert parse(broken, today=TODAY).failed_checks == ["birth_date"]
+
+
+def test_ocr_miscounted_fillers_and_fillers_read_as_letters_are_mended():
+    from classifiers.mrz import find, td1_lines
+
+    l1, l2, l3 = td1_lines(doc_code="AR", issuer="D", surname="Aydın", given_names="Tuncay",
+                           number="BX3LRGCK3", nationality="TUR", birth_date="781127", sex="M",
+                           expiry_date="260811")
+    # one filler too many in line 1, the end of line 2 read as "ccccce", one filler lost in 3
+    assert l2.endswith("<<<<<<<" + l2[-1])
+    text = "\n".join([l1 + "<", l2[:-7] + "ccccce" + l2[-1], l3[:-1]])
+    (m,) = find(text)
+    assert m.valid and m.document_number == "BX3LRGCK3" and m.surname == "AYDIN"
+    assert find(l1 + "<<<<\n" + l2 + "\n" + l3) == []  # four off: not an MRZ any more

@@ -116,3 +116,10 @@ def test_sender_and_employer_of_a_letter():
     assert ids.letter_date == "2026-03-03"
     ids = extract("Erklärung zum Beschäftigungsverhältnis\nArbeitgeber: Klinikum Nordstadt gGmbH\n")
     assert ids.employer == "Klinikum Nordstadt gGmbH" and ids.sender is None
+
+
+def test_an_ocr_slip_in_the_labelled_surname_is_no_conflict():
+    text = "Familienname: Kava  Az. ABH-2022-000003 Kaya"
+    d = decide(Signals(aktenzeichen=("ABH-2022-000003",), surnames=("Kava",),
+                       words=_words(text)), [EMRE])
+    assert d.efile == "ABH-2022-000003"
