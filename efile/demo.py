@@ -1,9 +1,11 @@
 """`efile demo`: what a new user should see in two minutes.
 
-Sample scans of two clients are generated, their e-files created, the scans ingested (one
-upside down, one multi-page TIFF, one scanner PDF). The second client's post arrives without
-a reference: her passport is filed by its machine readable zone, the other letters wait in the
-inbox with reasons and suggestions. A broken file fails on its own without stopping the
+Sample scans of two clients are generated, the client list imported, the scans ingested (one
+upside down, one multi-page TIFF, one scanner PDF), each classified into one of the 36
+document types. The second client's post arrives without a reference: the passport is filed
+by its machine readable zone, the application and the employer's letter by their Aktenzeichen,
+name and date of birth; the payslip, naming the client without any number or birth date,
+waits in the inbox with the reason. A broken file fails on its own without stopping the
 batch, a re-scan is recognised as a duplicate, and a few searches show German folding,
 phrases and prefixes at work.
 """
