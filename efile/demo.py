@@ -18,7 +18,6 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 _MARKER = ".efile-demo"
 
@@ -34,6 +33,7 @@ def _fresh_home(home: Path) -> None:
 
 
 def run_demo(home: Path, out: Console) -> None:
+    from efile.cli.base import new_table
     from efile.cli.read import _marks_to_rich
     from efile.context import get_context, reset_contexts
     from efile.samples import write_samples
@@ -83,9 +83,7 @@ def run_demo(home: Path, out: Console) -> None:
     out.print("4. the same letter scanned again …")
     results += run_ingest([str(first_files[0].path)], efile=first_az)
 
-    table = Table(show_edge=False, header_style="bold")
-    for col in ("file", "status", "type", "pages", "e-file / reason"):
-        table.add_column(col)
+    table = new_table("file", "status", "type", "pages", "e-file / reason")
     colours = {"filed": "green", "inbox": "yellow", "duplicate": "cyan", "failed": "red"}
     for r in results:
         note = r["error"] or r["efile"] or (r["notes"][-1] if r["notes"] else "")

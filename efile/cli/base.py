@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.table import Table
 
 # Prefect's settings stay Prefect's own; these only change defaults for interactive use.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -117,3 +118,11 @@ def demo(home: str) -> None:
     run_demo(Path(home), out)
 
 
+
+
+def new_table(*columns: str, **kwargs: Any) -> Table:
+    """A table in the CLI's one style, with these column headings."""
+    table = Table(show_edge=False, header_style="bold", **kwargs)
+    for col in columns:
+        table.add_column(col)
+    return table

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
-from .base import _print_json, err, handled, main, out
+from .base import _print_json, err, handled, main, new_table, out
 
 
 @main.command()
@@ -24,9 +23,7 @@ def types(as_json: bool) -> None:
     if as_json:
         _print_json(data)
         return
-    table = Table(show_edge=False, header_style="bold")
-    for col in ("id", "Name", "Gruppe", ""):
-        table.add_column(col)
+    table = new_table("id", "Name", "Gruppe", "")
     for t in data:
         table.add_row(t["id"], escape(t["name"]), t["group"],
                       "eingeschränkt" if t["restricted"] else "")
@@ -71,9 +68,7 @@ def eval_(corpus: str, workers: int | None, as_json: bool) -> None:
 
 def print_report(r: dict) -> None:
     t, ro = r["types"], r["routing"]
-    table = Table(show_edge=False, header_style="bold", title="document types")
-    for col in ("type", "precision", "recall", "F1", "n"):
-        table.add_column(col, justify="left" if col == "type" else "right")
+    table = new_table("type", "precision", "recall", "F1", "n", title="document types")
     for type_id, m in t["per_type"].items():
         style = "" if m["f1"] >= 0.95 else "yellow"
         table.add_row(type_id, f"{m['precision']:.2f}", f"{m['recall']:.2f}",

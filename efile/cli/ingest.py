@@ -8,9 +8,8 @@ from typing import Any
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
-from .base import _ctx, _print_json, err, handled, main, out
+from .base import _ctx, _print_json, err, handled, main, new_table, out
 
 _STATUS_STYLE = {"filed": "green", "inbox": "yellow", "duplicate": "cyan", "failed": "red"}
 
@@ -59,9 +58,7 @@ def _run_ingest(paths: list[str], efile_ref: str | None, *, show_progress: bool)
 
 
 def _print_ingest_table(results: list[dict]) -> None:
-    table = Table(show_edge=False, header_style="bold")
-    for col in ("file", "status", "document", "type", "pages", "note"):
-        table.add_column(col)
+    table = new_table("file", "status", "document", "type", "pages", "note")
     for r in results:
         style = _STATUS_STYLE.get(r["status"], "")
         note = r.get("error") or (f"e-file {r['efile']}" if r.get("efile") else "")

@@ -7,9 +7,8 @@ from typing import Any
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
-from .base import _ctx, _print_json, handled, main, out
+from .base import _ctx, _print_json, handled, main, new_table, out
 
 
 @main.group()
@@ -76,9 +75,7 @@ def efiles_list(as_json: bool) -> None:
     if as_json:
         _print_json(data)
         return
-    table = Table(show_edge=False, header_style="bold")
-    for col in ("Aktenzeichen", "client", "born", "documents"):
-        table.add_column(col)
+    table = new_table("Aktenzeichen", "client", "born", "documents")
     for e in data:
         p = e["person"]
         table.add_row(e["aktenzeichen"], escape(f"{p['surname']}, {p['given_names']}"),
