@@ -212,3 +212,46 @@ class ClassifierModel(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=False)
     meta: Mapped[dict] = mapped_column(default=dict)  # training set, figures
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScanBatch(Base):
+    """A stack of paper scanned in one go (the daily post, or a whole paper file): who
+    scanned it, with what, how many pages were expected and found, and what became of it."""
+
+    __tablename__ = "scan_batches"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    operator: Mapped[str] = mapped_column(String(200))
+    profile: Mapped[str] = mapped_column(String(64), default="default")
+    expected_pages: Mapped[int | None] = mapped_column(Integer)
+    pages_found: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="processing")  # processing | done | attention
+    counts: Mapped[dict] = mapped_column(default=dict)
+    notes: Mapped[list] = mapped_column(default=list)  # page-count mismatch, damaged covers ...
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    documents: Mapped[list[BatchDocument]] = relationship(
+        back_populates="batch", order_by="BatchDocument.seq")
+
+
+class BatchDocument(Base):
+    """One document cut from a batch's scan files: the pages it took, the cover sheet that
+    started it, the blank pages dropped, and where it went."""
+
+    __tablename__ = "batch_documents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("scan_batches.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    source_name: Mapped[str] = mapped_column(String(500))
+    source_sha256: Mapped[str] = mapped_column(String(64), index=True)  # the scan file (original)
+    pages: Mapped[list] = mapped_column(default=list)  # 1-based page numbers in the scan file
+    cover: Mapped[dict | None] = mapped_column(JSON)
+    cover_page: Mapped[int | None] = mapped_column(Integer)
+    blanks: Mapped[list] = mapped_column(default=list)
+    problems: Mapped[list] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(16))  # filed | inbox | duplicate | failed
+    document_id: Mapped[str | None] = mapped_column(String(32))
+    efile: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(Text)
+
+    batch: Mapped[ScanBatch] = relationship(back_populates="documents")

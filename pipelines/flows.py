@@ -128,3 +128,23 @@ def train(activate: bool = True) -> dict:
 def run_train(*, activate: bool = True) -> dict:
     get_context()
     return train(activate=activate)
+
+
+# scan_batch: a stack of scans cut into documents at their cover sheets, blank pages
+# dropped, page counts reconciled (pipelines/batch.py). One flow run per batch, so the
+# operator sees each batch in the Prefect UI.
+@flow(name="scan-batch")
+def scan_batch(paths: list[str], operator: str, profile: str = "default",
+               expected_pages: int | None = None) -> dict:
+    from .batch import run_batch
+
+    ctx = get_context()
+    ocr = pooled_ocr(ctx.settings.ocr_languages, ctx.settings.ocr_workers)
+    return run_batch(ctx, expand_inputs(paths), operator=operator, profile=profile,
+                     expected_pages=expected_pages, ocr_pages=ocr).to_dict()
+
+
+def run_scan_batch(paths: list[str], *, operator: str, profile: str = "default",
+                   expected_pages: int | None = None) -> dict:
+    get_context()
+    return scan_batch(paths, operator=operator, profile=profile, expected_pages=expected_pages)

@@ -62,7 +62,10 @@ def reason(e: BaseException) -> str:
 
 
 def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
-                ocr_pages: OcrPages) -> ItemResult:
+                ocr_pages: OcrPages, doc_type: str | None = None,
+                hold: str | None = None) -> ItemResult:
+    """`doc_type`: a type named by a person (a cover sheet); `hold`: a reason that sends the
+    document to the inbox whatever its content says (a damaged or unknown cover sheet)."""
     result = ItemResult(path, "failed")
     try:
         received = receive(ctx.store, path)
@@ -72,8 +75,8 @@ def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
         result.pages = len(norm.pages)
         pages = ocr_pages(norm.pages)
         archive = build_archive(norm, pages)
-        kind = classify_document(ctx, pages)
-        route = route_document(ctx, pages, kind, explicit=efile)
+        kind = classify_document(ctx, pages, explicit=doc_type)
+        route = route_document(ctx, pages, kind, explicit=efile, hold=hold)
         result.doc_type = kind.type_id
         result.document_id = record_document(ctx, received, norm, pages, archive, kind, route,
                                              source=source)

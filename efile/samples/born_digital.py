@@ -11,13 +11,17 @@ from .render import _FONT_DIRS
 FONT = "DejaVuSans.ttf"
 
 
-def write_text_pdf(path: Path, pages: list[list[str]], *, title: str = "") -> Path:
-    pdf = FPDF(format="A4")
-    pdf.set_title(title or path.stem)
+def font_path() -> Path:
     font = next((Path(d) / FONT for d in _FONT_DIRS if (Path(d) / FONT).exists()), None)
     if font is None:
         raise FileNotFoundError("DejaVuSans.ttf missing: install fonts-dejavu-core")
-    pdf.add_font("DejaVu", fname=str(font))
+    return font
+
+
+def write_text_pdf(path: Path, pages: list[list[str]], *, title: str = "") -> Path:
+    pdf = FPDF(format="A4")
+    pdf.set_title(title or path.stem)
+    pdf.add_font("DejaVu", fname=str(font_path()))
     for lines in pages:
         pdf.add_page()
         pdf.set_font("DejaVu", size=11)

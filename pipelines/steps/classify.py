@@ -4,6 +4,7 @@ with the model the office trained last (efile/services/classification.py)."""
 from __future__ import annotations
 
 from classifiers.doctype import Classification, classify
+from classifiers.taxonomy import load as load_taxonomy
 from efile.context import Context
 from efile.services.classification import active_model
 
@@ -15,5 +16,10 @@ def valid_mrz(pages: list[PageResult]) -> dict | None:
     return zones[0] if zones else None
 
 
-def classify_document(ctx: Context, pages: list[PageResult]) -> Classification:
+def classify_document(ctx: Context, pages: list[PageResult], *,
+                      explicit: str | None = None) -> Classification:
+    if explicit:  # a person named the type (a cover sheet): no guess overrides that
+        t = load_taxonomy().get(explicit)
+        return Classification(t.id, t.name, 1.0, "explicit", ["named on the cover sheet"],
+                              restricted=t.restricted)
     return classify([p.text for p in pages], mrz=valid_mrz(pages), model=active_model(ctx))

@@ -33,13 +33,16 @@ class Route:
 
 
 def route_document(ctx: Context, pages: list[PageResult], kind: Classification, *,
-                   explicit: str | None) -> Route:
+                   explicit: str | None, hold: str | None = None) -> Route:
     text = "\n".join(p.text for p in pages)
     ids = extract(text, aktenzeichen_pattern=ctx.settings.aktenzeichen_pattern)
     with ctx.db.session() as s:
         decision = route(s, ids, valid_mrz(pages), text)
     suggestions = [asdict(x) for x in decision.suggestions]
     found = ids.to_dict()
+    if hold:  # the batch says a person must look, whatever the content suggests
+        return Route(None, "inbox", [hold] + decision.reasons, suggestions, found,
+                     decision.confidence)
     if explicit and decision.efile and decision.efile != explicit:
         # the reference says one client, the document's own evidence surely another (a
         # wrong cover sheet, a mixed-up stack): that is for a person to decide

@@ -1,0 +1,94 @@
+"""Scan batches: cover sheets, submitting a batch, its status."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from .base import _ctx, _print_json, err, handled, main, new_table, out
+
+
+@main.command()
+@click.argument("aktenzeichen")
+@click.option("--type", "doc_type", metavar="TYPE", help="Document type id (efile types).")
+@click.option("--procedure", metavar="ID", help="The procedure (Vorgang) the document belongs to.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
+@handled
+def coversheet(aktenzeichen: str, doc_type: str | None, procedure: str | None,
+               output: str) -> None:
+    """Print a cover sheet (QR code + the data in words) to lay on top of a document."""
+    from classifiers.taxonomy import load
+
+    from ..coversheet import CoverSheet, render_pdf
+    from ..services.efiles import get_efile
+    from ..services.inbox import UnknownType
+
+    with _ctx().db.session() as s:
+        person = get_efile(s, aktenzeichen).person
+        client = person.display_name + (f" ({person.birth_date:%d.%m.%Y})"
+                                        if person.birth_date else "")
+    tax = load()
+    if doc_type and doc_type not in tax:
+        raise UnknownType(f"unknown document type {doc_type!r}; `efile types` lists them")
+    sheet = CoverSheet(aktenzeichen.strip(), doc_type, procedure)
+    Path(output).write_bytes(render_pdf(sheet, client=client,
+                                        type_name=tax.get(doc_type).name if doc_type else None))
+    err.print(f"cover sheet for {aktenzeichen} written to {output}")
+
+
+@main.group()
+def batch() -> None:
+    """Scan batches (stacks of paper scanned in one go)."""
+
+
+@batch.command("submit")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--operator", required=True, help="Who scanned the batch (recorded).")
+@click.option("--profile", default="default", show_default=True, help="Scanner profile used.")
+@click.option("--expected-pages", type=click.IntRange(1), help="Pages on the batch slip.")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def batch_submit(paths: tuple[str, ...], operator: str, profile: str,
+                 expected_pages: int | None, as_json: bool) -> None:
+    """Process a batch: cut the scans into documents at their cover sheets, drop blank pages,
+    reconcile the page count, and file every document (or send it to the inbox)."""
+    from pipelines.flows import run_scan_batch
+
+    result = run_scan_batch(list(paths), operator=operator, profile=profile,
+                            expected_pages=expected_pages)
+    if as_json:
+        _print_json(result)
+    else:
+        _print_batch(result)
+    if any(d["status"] == "failed" for d in result["documents"]):
+        sys.exit(1)
+
+
+@batch.command("status")
+@click.argument("batch_id", required=False)
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def batch_status(batch_id: str | None, as_json: bool) -> None:
+    """A batch's documents and problems (the newest batch without an id)."""
+    from ..services.batches import batch_dict, get_batch
+
+    with _ctx().db.session() as s:
+        info = batch_dict(get_batch(s, batch_id))
+    _print_json(info) if as_json else _print_batch(info)
+
+
+def _print_batch(b: dict) -> None:
+    out.print(f"[bold]batch {b['batch_id'][:12]}[/] · {b['status']} · {b['pages_found']} pages"
+              + (f" (expected {b['expected_pages']})" if b["expected_pages"] else ""))
+    table = new_table("#", "scan file", "pages", "blank", "status", "e-file / problem")
+    for d in b["documents"]:
+        note = d.get("error") or d.get("efile") or "; ".join(d["problems"]) or ""
+        table.add_row(str(d.get("seq", "")), escape(d["source_name"]),
+                      ",".join(map(str, d["pages"])), ",".join(map(str, d["blanks"])),
+                      d["status"], escape(note))
+    out.print(table)
+    for n in b["notes"]:
+        out.print(f"[yellow]{escape(n)}[/]")

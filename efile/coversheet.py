@@ -1,0 +1,87 @@
+"""Cover sheets (Deckblätter): a printed page laid on top of a document before scanning. Its
+QR code names the e-file (and optionally the document type and procedure); in a scan batch
+it starts a new document and routes it (an explicit reference). The same data is printed in
+words, so a person can check the sheet against the paper.
+
+Payload: `EFILE-CS1;az=ABH-2026-000123;type=payslip;proc=P-17` (type and proc optional).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .errors import InputRejected
+
+PREFIX = "EFILE-CS1"
+
+
+@dataclass(frozen=True)
+class CoverSheet:
+    aktenzeichen: str
+    doc_type: str | None = None
+    procedure: str | None = None
+
+    def payload(self) -> str:
+        parts = [PREFIX, f"az={self.aktenzeichen}"]
+        if self.doc_type:
+            parts.append(f"type={self.doc_type}")
+        if self.procedure:
+            parts.append(f"proc={self.procedure}")
+        for p in parts:
+            if ";" in p[p.find("=") + 1:]:
+                raise InputRejected(f"cover sheet field must not contain ';': {p}")
+        return ";".join(parts)
+
+
+class NotACoverSheet(ValueError):
+    pass
+
+
+def parse_payload(text: str) -> CoverSheet:
+    """The cover sheet a QR code's text describes; NotACoverSheet for any other code."""
+    parts = text.strip().split(";")
+    if parts[0] != PREFIX:
+        raise NotACoverSheet(f"not an efile cover sheet code: {text[:40]!r}")
+    fields = dict(p.split("=", 1) for p in parts[1:] if "=" in p)
+    if not fields.get("az"):
+        raise NotACoverSheet("cover sheet code without an Aktenzeichen")
+    return CoverSheet(fields["az"], fields.get("type") or None, fields.get("proc") or None)
+
+
+def render_pdf(sheet: CoverSheet, *, client: str, type_name: str | None) -> bytes:
+    """An A4 PDF: large QR code, the data in words, and what to do with the sheet."""
+    import segno
+    from fpdf import FPDF
+
+    from .samples.born_digital import font_path
+
+    qr = segno.make(sheet.payload(), error="h")  # 30 % of the code may be dirty or torn
+    png = io.BytesIO()
+    qr.save(png, kind="png", scale=12, border=4)
+    pdf = FPDF(format="A4")
+    pdf.set_title(f"Deckblatt {sheet.aktenzeichen}")
+    pdf.add_font("DejaVu", fname=str(font_path()))
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=26)
+    pdf.cell(0, 14, "DECKBLATT · Scan-Trennblatt", new_x="LMARGIN", new_y="NEXT")
+    pdf.image(io.BytesIO(png.getvalue()), x=55, y=40, w=100)
+    pdf.set_y(150)
+    pdf.set_font("DejaVu", size=20)
+    pdf.cell(0, 12, f"Aktenzeichen: {sheet.aktenzeichen}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=14)
+    rows = [f"Person: {client}"]
+    if sheet.doc_type:
+        rows.append(f"Dokumentart: {type_name or sheet.doc_type} ({sheet.doc_type})")
+    if sheet.procedure:
+        rows.append(f"Vorgang: {sheet.procedure}")
+    rows.append(f"Erstellt: {datetime.now(UTC).astimezone().strftime('%d.%m.%Y %H:%M')}")
+    for r in rows:
+        pdf.cell(0, 9, r, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(230)
+    pdf.set_font("DejaVu", size=11)
+    pdf.multi_cell(0, 6, "Dieses Blatt vor die erste Seite des Dokuments legen und mit scannen. "
+                   "Es beginnt ein neues Dokument und ordnet es der genannten Akte zu. "
+                   "Das Deckblatt selbst wird nicht Teil des Dokuments.")
+    return bytes(pdf.output())

@@ -1,0 +1,41 @@
+"""The scan batch register: what each batch held and what became of every document."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound
+from ..models import ScanBatch
+
+
+def get_batch(session: Session, batch_id: str | None) -> ScanBatch:
+    """By id or unambiguous prefix; the newest batch when no id is given."""
+    if batch_id is None:
+        batch = session.scalar(select(ScanBatch).order_by(ScanBatch.created_at.desc()).limit(1))
+    else:
+        found = list(session.scalars(select(ScanBatch).where(
+            ScanBatch.id.like(f"{batch_id.strip().lower()}%")).limit(2)))
+        batch = found[0] if len(found) == 1 else None
+    if batch is None:
+        raise NotFound(f"no scan batch {batch_id}" if batch_id else "no scan batch yet")
+    return batch
+
+
+def list_batches(session: Session, limit: int = 50) -> list[ScanBatch]:
+    return list(session.scalars(select(ScanBatch).order_by(ScanBatch.created_at.desc())
+                                .limit(limit)))
+
+
+def batch_dict(b: ScanBatch, *, documents: bool = True) -> dict:
+    out = {"batch_id": b.id, "operator": b.operator, "profile": b.profile, "status": b.status,
+           "expected_pages": b.expected_pages, "pages_found": b.pages_found,
+           "counts": b.counts, "notes": b.notes, "created_at": b.created_at.isoformat(),
+           "finished_at": b.finished_at.isoformat() if b.finished_at else None}
+    if documents:
+        out["documents"] = [
+            {"seq": d.seq, "source_name": d.source_name, "pages": d.pages, "cover": d.cover,
+             "cover_page": d.cover_page, "blanks": d.blanks, "problems": d.problems,
+             "status": d.status, "document_id": d.document_id, "efile": d.efile,
+             "error": d.error} for d in b.documents]
+    return out

@@ -1,0 +1,122 @@
+"""Scan batches: a realistic stack (cover sheets printed by efile, scanned at 300 dpi with
+noise, document pages, duplex blanks, a back with a light pencil note) cut into exactly the
+right documents, routed by the cover sheets, blanks dropped, pages counted."""
+
+from __future__ import annotations
+
+import random
+
+import pypdfium2
+import pytest
+from conftest import EFILE_BIN, create_efiles
+from PIL import Image, ImageDraw
+
+from efile.context import get_context
+from efile.coversheet import CoverSheet, parse_payload, render_pdf
+from efile.samples import scan_pages
+from efile.samples.render import A4_PX, _font, degrade, mm, save_scan
+from pipelines.steps.split import ink_ratio, inspect_page
+
+
+def scanned_cover(sheet: CoverSheet, rng: random.Random) -> Image.Image:
+    pdf = render_pdf(sheet, client="Test, Person", type_name=None)
+    page = pypdfium2.PdfDocument(pdf)[0].render(scale=300 / 72, grayscale=True).to_pil()
+    return degrade(page.convert("L").resize(A4_PX), rng)
+
+
+def blank(rng: random.Random, note: str | None = None) -> Image.Image:
+    img = Image.new("L", A4_PX, 255)
+    if note:  # a light pencil note on the back
+        ImageDraw.Draw(img).text((mm(120), mm(250)), note, font=_font(10, False, False), fill=195)
+    return degrade(img, rng)
+
+
+def test_blank_pages_and_faint_content_are_told_apart():
+    rng = random.Random(3)
+    assert inspect_page(0, blank(rng)).kind == "blank"
+    assert ink_ratio(blank(rng)) == 0.0
+    assert inspect_page(0, blank(rng, "gesehen 3.3.")).kind == "content"
+    stamp = Image.new("L", A4_PX, 255)
+    ImageDraw.Draw(stamp).ellipse((1500, 2600, 1900, 3000), outline=170, width=5)
+    assert inspect_page(0, degrade(stamp, rng)).kind == "content"
+
+
+def test_cover_sheet_code_round_trips_through_a_noisy_scan():
+    sheet = CoverSheet("ABH-2026-000123", "payslip", "P-17")
+    v = inspect_page(0, scanned_cover(sheet, random.Random(1)))
+    assert v.kind == "cover" and v.cover == sheet
+    assert parse_payload(sheet.payload()) == sheet
+
+
+@pytest.fixture(scope="module")
+def stack(samples, tmp_path_factory):
+    rng = random.Random(7)
+    a, b = sorted({s.doc.person["aktenzeichen"]: s.doc.person for s in samples}.values(),
+                  key=lambda p: p["aktenzeichen"])
+    page = {(s.doc.person["aktenzeichen"], s.doc.kind): scan_pages(s.doc, seed=5)[0]
+            for s in samples}
+    pages = [
+        scanned_cover(CoverSheet(a["aktenzeichen"], "payslip"), rng),        # 1
+        page[(a["aktenzeichen"], "payslip")],                                 # 2
+        blank(rng),                                                           # 3 duplex back
+        scanned_cover(CoverSheet(b["aktenzeichen"]), rng),                    # 4
+        page[(b["aktenzeichen"], "landlord_confirmation")],                   # 5
+        blank(rng, "Eingang 3.3. geprüft"),                                   # 6 pencil: kept
+        scanned_cover(CoverSheet("ABH-2099-000001"), rng),                    # 7 unknown file
+        page[(a["aktenzeichen"], "employer_certificate")],                    # 8
+    ]
+    path = tmp_path_factory.mktemp("batch") / "stapel-0001.tif"
+    save_scan(pages, path)
+    return path, a, b
+
+
+def test_a_batch_is_cut_at_its_cover_sheets_and_routed_by_them(fresh_home, samples, stack):
+    from pipelines.flows import run_scan_batch
+
+    path, a, b = stack
+    create_efiles(samples)
+    result = run_scan_batch([str(path)], operator="scan.mueller", expected_pages=9)
+    docs = result["documents"]
+    assert [(d["pages"], d["blanks"], d["cover_page"]) for d in docs] == [
+        ([2], [3], 1), ([5, 6], [], 4), ([8], [], 7)]
+    first, second, third = docs
+    assert (first["status"], first["efile"]) == ("filed", a["aktenzeichen"])
+    assert (second["status"], second["efile"]) == ("filed", b["aktenzeichen"])
+    assert third["status"] == "inbox" and third["efile"] is None
+    assert result["pages_found"] == 8 and result["status"] == "attention"
+    assert result["notes"] == ["page count mismatch: 8 pages scanned, 9 expected"]
+    with get_context().db.session() as s:
+        from efile.models import Document, InboxItem
+
+        payslip = s.get(Document, first["document_id"])
+        assert payslip.doc_type == "payslip" and payslip.page_count == 1
+        assert payslip.fields["classification"]["layer"] == "explicit"
+        assert s.get(Document, second["document_id"]).page_count == 2  # the pencil back stays
+        item = s.query(InboxItem).filter_by(document_id=third["document_id"]).one()
+        assert "names ABH-2099-000001, which is no known e-file" in item.reasons[0]
+
+    # the same stack again: recognised, nothing filed twice
+    again = run_scan_batch([str(path)], operator="scan.mueller")
+    (dup,) = again["documents"]
+    assert dup["status"] == "duplicate"
+    assert f"already processed in batch {result['batch_id']}" in dup["problems"][0]
+
+
+def test_batch_status_and_coversheet_commands(fresh_home, samples, tmp_path):
+    import os
+    import subprocess
+
+    create_efiles(samples)
+    az = samples[0].doc.person["aktenzeichen"]
+    env = {k: v for k, v in os.environ.items()}
+    sheet = tmp_path / "deckblatt.pdf"
+    subprocess.run([EFILE_BIN, "coversheet", az, "--type", "payslip", "-o", str(sheet)],
+                   env=env, check=True, capture_output=True)
+    img = pypdfium2.PdfDocument(sheet.read_bytes())[0].render(scale=150 / 72).to_pil()
+    assert inspect_page(0, img).cover == CoverSheet(az, "payslip")
+    res = subprocess.run([EFILE_BIN, "coversheet", az, "--type", "nonsense", "-o", str(sheet)],
+                         env=env, capture_output=True, text=True)
+    assert res.returncode == 2 and "unknown document type 'nonsense'" in res.stderr
+    res = subprocess.run([EFILE_BIN, "batch", "status", "--json"], env=env, capture_output=True,
+                         text=True)
+    assert res.returncode == 4 and "no scan batch yet" in res.stderr
