@@ -16,6 +16,12 @@ class Settings:
     ocr_workers: int = 2
     max_image_pixels: int = 180_000_000  # ~A0 at 300 dpi; larger images are refused
     aktenzeichen_pattern: str = r"\bABH-\d{4}-\d{6}\b"  # the office's file-number format
+    # TR-03138: the seal key (PKCS#12), its passphrase, a timestamp authority, trust roots
+    seal_pkcs12: Path | None = None
+    seal_passphrase: str | None = None
+    tsa_url: str | None = None
+    seal_trust: Path | None = None
+    procedure_doc: str = "Verfahrensdokumentation ersetzendes Scannen, Version 1.0"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -29,4 +35,9 @@ class Settings:
             ocr_workers=int(env.get("EFILE_OCR_WORKERS") or os.cpu_count() or 1),
             max_image_pixels=int(env.get("EFILE_MAX_IMAGE_PIXELS", 180_000_000)),
             aktenzeichen_pattern=env.get("EFILE_AKTENZEICHEN_PATTERN") or cls.aktenzeichen_pattern,
+            seal_pkcs12=Path(env["EFILE_SEAL_PKCS12"]) if env.get("EFILE_SEAL_PKCS12") else None,
+            seal_passphrase=env.get("EFILE_SEAL_PASSPHRASE") or None,
+            tsa_url=env.get("EFILE_TSA_URL") or None,
+            seal_trust=Path(env["EFILE_SEAL_TRUST"]) if env.get("EFILE_SEAL_TRUST") else None,
+            procedure_doc=env.get("EFILE_PROCEDURE_DOC") or cls.procedure_doc,
         )

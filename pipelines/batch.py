@@ -92,9 +92,11 @@ def _hold_reason(ctx: Context, seg: Segment) -> tuple[str | None, str | None, st
     return seg.cover.aktenzeichen, seg.cover.doc_type, None
 
 
-def process_scan_file(ctx: Context, batch_id: str, path: str, *, ocr_pages: OcrPages,
+def process_scan_file(ctx: Context, batch: dict, path: str, *, ocr_pages: OcrPages,
                       seq_start: int, blank_ink: float = BLANK_INK) -> tuple[int, list[dict]]:
-    """One scan file of a batch: (pages found, document records)."""
+    """One scan file of a batch (`batch`: batch_id, operator, profile, scanned_at):
+    (pages found, document records)."""
+    batch_id = batch["batch_id"]
     received = receive(ctx.store, path)  # the whole stack, cover and blank pages included
     with ctx.db.session() as s:
         earlier = s.scalar(select(BatchDocument).where(
@@ -124,9 +126,12 @@ def process_scan_file(ctx: Context, batch_id: str, path: str, *, ocr_pages: OcrP
             efile, doc_type, hold = _hold_reason(ctx, seg)
             part = Path(tmp) / f"{Path(received.name).stem}-{rec['seq']:03d}.pdf"
             part.write_bytes(sub_pdf(norm.pdf, seg.pages))
+            scan = {**batch, "scan_file": {"name": received.name, "sha256": received.sha256},
+                    "pages": rec["pages"], "blanks": rec["blanks"],
+                    "anomalies": rec["problems"] + ([hold] if hold else [])}
             try:
                 item = ingest_file(ctx, str(part), efile=efile, source="scan",
-                                   ocr_pages=ocr_pages, doc_type=doc_type, hold=hold)
+                                   ocr_pages=ocr_pages, doc_type=doc_type, hold=hold, scan=scan)
             except Exception as e:  # noqa: BLE001 - transient trouble: record, go on
                 records.append({**rec, "status": "failed", "error": reason(e)})
                 continue
@@ -166,10 +171,12 @@ def finish_batch(ctx: Context, batch_id: str, pages_found: int,
 def run_batch(ctx: Context, paths: list[str], *, operator: str, profile: str = "default",
               expected_pages: int | None = None, ocr_pages: OcrPages) -> BatchResult:
     batch_id = start_batch(ctx, operator=operator, profile=profile, expected_pages=expected_pages)
+    batch = {"batch_id": batch_id, "operator": operator, "profile": profile,
+             "scanned_at": utcnow().isoformat(timespec="seconds")}
     pages_found, records = 0, []
     for path in paths:
         try:
-            n, recs = process_scan_file(ctx, batch_id, path, ocr_pages=ocr_pages,
+            n, recs = process_scan_file(ctx, batch, path, ocr_pages=ocr_pages,
                                         seq_start=len(records) + 1)
         except Exception as e:  # noqa: BLE001 - one unreadable scan file never stops the batch
             n, recs = 0, [{"seq": len(records) + 1, "source_name": Path(path).name,

@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from efile.context import Context
 from efile.errors import EfileError
+from efile.models import new_id
 from storage import StorageError, StorageUnavailable
 
 from .steps.archive import build_archive
@@ -30,6 +31,7 @@ from .steps.ocr import PageResult, ocr_page
 from .steps.record import Duplicate, check_duplicate, record_document
 from .steps.route import route_document
 from .steps.store import receive
+from .steps.transfer import finish_scan_product, make_note, seal_config
 
 OcrPages = Callable[[list[PageJob]], list[PageResult]]
 
@@ -63,9 +65,10 @@ def reason(e: BaseException) -> str:
 
 def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
                 ocr_pages: OcrPages, doc_type: str | None = None,
-                hold: str | None = None) -> ItemResult:
+                hold: str | None = None, scan: dict | None = None) -> ItemResult:
     """`doc_type`: a type named by a person (a cover sheet); `hold`: a reason that sends the
-    document to the inbox whatever its content says (a damaged or unknown cover sheet)."""
+    document to the inbox whatever its content says (a damaged or unknown cover sheet);
+    `scan`: the batch facts for the transfer note of a scanned paper document."""
     result = ItemResult(path, "failed")
     try:
         received = receive(ctx.store, path)
@@ -75,11 +78,19 @@ def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
         result.pages = len(norm.pages)
         pages = ocr_pages(norm.pages)
         archive = build_archive(norm, pages)
+        doc_id = new_id()
+        note = None
+        if scan is not None:
+            note = make_note(document_id=doc_id, original_sha256=received.sha256, batch=scan,
+                             pages=scan["pages"], blanks=scan["blanks"],
+                             anomalies=scan["anomalies"] + norm.notes,
+                             procedure_doc=ctx.settings.procedure_doc)
+            archive = finish_scan_product(archive, note, seal_config(ctx.settings))
         kind = classify_document(ctx, pages, explicit=doc_type)
         route = route_document(ctx, pages, kind, explicit=efile, hold=hold)
         result.doc_type = kind.type_id
         result.document_id = record_document(ctx, received, norm, pages, archive, kind, route,
-                                             source=source)
+                                             source=source, doc_id=doc_id, transfer_note=note)
         result.notes = norm.notes + archive.notes + ([] if route.efile else route.reasons)
         result.status, result.efile = ("filed", route.efile) if route.efile else ("inbox", None)
     except Duplicate as d:

@@ -3,6 +3,7 @@
 originals/sha256/ab/cd/<sha256>            the bytes as received, content-addressed, write-once
 documents/<document id>/archive-v<N>.pdf   the PDF/A archive copy with text layer
 documents/<document id>/text-v<N>.json     page texts of that archive copy
+documents/<document id>/transfer-note-v<N>.json  the transfer note (TR-03138) of a scan
 documents/<document id>/preview.png        a small picture of the first page (inbox, lists)
 models/doctype/<model id>.joblib           a trained document-type model (efile train)
 """
@@ -34,3 +35,7 @@ def preview_key(document_id: str) -> str:
 
 def model_key(model_id: str) -> str:
     return f"models/doctype/{model_id}.joblib"
+
+
+def transfer_note_key(document_id: str, version: int = 1) -> str:
+    return f"documents/{document_id}/transfer-note-v{version}.json"

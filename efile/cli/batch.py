@@ -92,3 +92,34 @@ def _print_batch(b: dict) -> None:
     out.print(table)
     for n in b["notes"]:
         out.print(f"[yellow]{escape(n)}[/]")
+
+
+@main.command()
+@click.argument("doc_id", required=False)
+@click.option("--batch", "batch_id", metavar="ID", help="Every document of a scan batch.")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def verify(doc_id: str | None, batch_id: str | None, as_json: bool) -> None:
+    """Check a document (or a batch): hashes of original, archive copy and text, the seal,
+    and the transfer note. Exit code 3 and the cause when anything fails."""
+    from pipelines.verify import verify as verify_doc
+    from pipelines.verify import verify_batch
+
+    from ..errors import IntegrityFailure, InvalidQuery
+
+    if bool(doc_id) == bool(batch_id):
+        raise InvalidQuery("name a document or --batch ID")
+    report = verify_batch(_ctx(), batch_id) if batch_id else verify_doc(_ctx(), doc_id)
+    docs = report["documents"] if batch_id else [report]
+    if as_json:
+        _print_json(report)
+    else:
+        for d in docs:
+            out.print(f"[bold]{d['document_id'][:12]}[/] "
+                      + ("[green]ok[/]" if d["ok"] else "[red]FAILED[/]"))
+            for c in d["checks"]:
+                mark = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[dim]–[/]"}[c["ok"]]
+                out.print(f"  {mark} {escape(c['detail'])}")
+    if not report["ok"]:
+        failed = [f for d in docs for f in d["failed"]]
+        raise IntegrityFailure(failed[0] if failed else "verification failed")

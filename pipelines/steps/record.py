@@ -12,13 +12,14 @@ from classifiers.doctype import Classification
 from efile.context import Context
 from efile.models import new_id
 from efile.services.documents import DocumentDraft, PageRecord, file_document, find_by_original
-from storage.keys import archive_key, preview_key, text_key
+from storage.keys import archive_key, preview_key, text_key, transfer_note_key
 
 from .archive import Archive
 from .normalise import Normalised
 from .ocr import PageResult
 from .route import Route
 from .store import Received
+from .transfer import note_sha256
 
 
 class Duplicate(Exception):
@@ -76,10 +77,21 @@ def preview_png(pdf: bytes, width: int = 400) -> bytes | None:
 
 
 def record_document(ctx: Context, received: Received, norm: Normalised, pages: list[PageResult],
-                    archive: Archive, kind: Classification, route: Route, *, source: str) -> str:
-    doc_id = new_id()
+                    archive: Archive, kind: Classification, route: Route, *, source: str,
+                    doc_id: str | None = None, transfer_note: dict | None = None) -> str:
+    doc_id = doc_id or new_id()
     a_key, t_key = archive_key(doc_id), text_key(doc_id)
     ctx.store.put(a_key, archive.pdf, write_once=True, content_type="application/pdf")
+    fields = _fields(norm, pages, archive, kind, route)
+    if transfer_note is not None:
+        # beside the archive copy, bound to it by the document id and the copy's hash
+        n_key = transfer_note_key(doc_id)
+        ctx.store.put(n_key, json.dumps(
+            {"note": transfer_note, "note_sha256": note_sha256(transfer_note),
+             "archive_sha256": archive.sha256}, ensure_ascii=False, indent=1).encode(),
+            write_once=True, content_type="application/json")
+        fields["transfer_note"] = {"key": n_key, "sha256": note_sha256(transfer_note),
+                                   "sealed": any(n.startswith("sealed") for n in archive.notes)}
     preview = preview_png(archive.pdf)
     if preview:
         ctx.store.put(preview_key(doc_id), preview, write_once=True, content_type="image/png")
@@ -98,7 +110,7 @@ def record_document(ctx: Context, received: Received, norm: Normalised, pages: l
         efile=route.efile,
         inbox_reasons=[] if route.efile else route.reasons,
         inbox_suggestions=[] if route.efile else route.suggestions,
-        fields=_fields(norm, pages, archive, kind, route),
+        fields=fields,
     )
     try:
         with ctx.db.session() as s:

@@ -1,0 +1,115 @@
+"""TR-03138 integrity: each scanned document carries a transfer note (embedded in the PDF/A's
+XMP and stored beside it) and a PAdES seal from the configured key; `efile verify` passes
+on untouched documents and names the cause after a byte changes."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import BACKEND, EFILE_BIN, create_efiles
+from pki import make_seal_pki
+from test_batch import scanned_cover
+
+from efile.context import get_context, reset_contexts
+from efile.coversheet import CoverSheet
+from efile.samples import scan_pages
+from efile.samples.render import save_scan
+from pipelines.steps.transfer import read_note
+
+
+@pytest.fixture
+def sealed_home(fresh_home, tmp_path, monkeypatch):
+    pki = make_seal_pki(tmp_path / "pki")
+    monkeypatch.setenv("EFILE_SEAL_PKCS12", str(pki["pkcs12"]))
+    monkeypatch.setenv("EFILE_SEAL_PASSPHRASE", pki["passphrase"].decode())
+    monkeypatch.setenv("EFILE_SEAL_TRUST", str(pki["root"]))
+    reset_contexts()
+    return fresh_home
+
+
+def efile(*args: str, rc: int = 0) -> subprocess.CompletedProcess:
+    res = subprocess.run([EFILE_BIN, *args], capture_output=True, text=True, env=dict(os.environ))
+    assert res.returncode == rc, res.stderr
+    return res
+
+
+def test_scanned_documents_carry_a_sealed_transfer_note(sealed_home, samples, tmp_path):
+    from pipelines.flows import run_scan_batch
+
+    create_efiles(samples)
+    letter = next(s for s in samples if s.doc.kind == "employer_certificate")
+    az = letter.doc.person["aktenzeichen"]
+    stack = tmp_path / "stapel.tif"
+    save_scan([scanned_cover(CoverSheet(az), random.Random(2)),
+               scan_pages(letter.doc, seed=3)[0]], stack)
+    result = run_scan_batch([str(stack)], operator="scan.yilmaz", profile="300dpi-grau")
+    (doc,) = result["documents"]
+    assert (doc["status"], doc["efile"]) == ("filed", az)
+
+    ctx = get_context()
+    meta = json.loads(efile("show", doc["document_id"], "--json").stdout)
+    assert meta["archive"]["format"] == "PDF/A-2b" and meta["fields"]["transfer_note"]["sealed"]
+    stored = json.loads(ctx.store.get(meta["fields"]["transfer_note"]["key"]))
+    note = stored["note"]
+    assert stored["archive_sha256"] == meta["archive"]["sha256"]
+    assert note["document_id"] == doc["document_id"] and note["created_by"] == "scan.yilmaz"
+    assert note["environment"]["scan_profile"] == "300dpi-grau"
+    assert note["environment"]["software"]["tesseract"].startswith("5.")
+    assert note["scan_file"]["name"] == "stapel.tif" and note["pages_in_scan_file"] == [2]
+    assert "bildlich und inhaltlich" in note["statement"]
+    archive = ctx.store.get(meta["archive"]["key"])
+    assert read_note(archive) == note
+
+    report = json.loads(efile("verify", doc["document_id"], "--json").stdout)
+    assert report["ok"] and {c["name"]: c["ok"] for c in report["checks"]} == {
+        "original": True, "archive copy": True, "page text": True,
+        "transfer note (stored)": True, "transfer note": True, "seal": True}
+    assert json.loads(efile("verify", "--batch", result["batch_id"], "--json").stdout)["ok"]
+
+    if BACKEND != "embedded":
+        return  # objects in S3 are under object lock: they cannot be changed to test this
+    objects = Path(os.environ["EFILE_HOME"]) / "objects"
+
+    def tamper(key: str, change) -> bytes:  # noqa: ANN001
+        path = objects / key
+        before = path.read_bytes()
+        path.chmod(0o644)
+        path.write_bytes(change(before))
+        return before
+
+    # one byte of the archive copy
+    original = tamper(meta["archive"]["key"],
+                      lambda b: b[:5000] + bytes([b[5000] ^ 1]) + b[5001:])
+    res = efile("verify", doc["document_id"], "--json", rc=3)
+    failed = json.loads(res.stdout)["failed"]
+    # the store refuses bytes that do not match their recorded hash, so the cause is named
+    # there, before anyone could read the changed copy
+    assert len(failed) == 1 and failed[0].startswith(f"archive copy: {meta['archive']['key']}: "
+                                                     "content hash"), failed
+    assert res.stderr.startswith("efile: error: archive copy:")
+    tamper(meta["archive"]["key"], lambda _: original)
+
+    # the stored transfer note: the store names the changed bytes ...
+    key = meta["fields"]["transfer_note"]["key"]
+    changed = tamper(key, lambda b: b.replace(b"scan.yilmaz", b"scan.meier"))
+    failed = json.loads(efile("verify", doc["document_id"], "--json", rc=3).stdout)["failed"]
+    assert len(failed) == 1 and failed[0].startswith(f"transfer note (stored): {key}: content")
+    # ... and someone who also rewrites the store's hash record is caught by the note's own
+    # hash in the database and by the copy sealed inside the archive
+    import hashlib
+
+    sidecar = objects / (key + ".meta.json")
+    record = json.loads(sidecar.read_text())
+    record["sha256"] = hashlib.sha256((objects / key).read_bytes()).hexdigest()
+    record["size"] = (objects / key).stat().st_size
+    sidecar.chmod(0o644)
+    sidecar.write_text(json.dumps(record))
+    assert changed != (objects / key).read_bytes()
+    failed = json.loads(efile("verify", doc["document_id"], "--json", rc=3).stdout)["failed"]
+    assert failed == ["the stored transfer note was changed; the transfer note in the archive "
+                      "copy differs from the stored one"]
