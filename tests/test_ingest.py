@@ -228,3 +228,30 @@ def test_explicit_reference_contradicted_by_the_mrz_goes_to_the_inbox(fresh_home
         assert item.reasons[0].startswith(f"the reference says {other['aktenzeichen']}, but")
         assert owner["aktenzeichen"] in item.reasons[0]
         assert item.suggestions[0]["aktenzeichen"] == owner["aktenzeichen"]
+
+
+def test_no_symbol_coding_compression_anywhere(home, ingested):
+    """TR-03138: never lossy JBIG2 (symbol coding can swap a 6 for an 8). No archive copy
+    holds a JBIG2 image, and nothing in the code asks for one."""
+    import io
+    from pathlib import Path
+
+    import pikepdf
+
+    from efile.models import Document
+
+    ctx = get_context()
+    with ctx.db.session() as s:
+        docs = list(s.query(Document))
+    assert docs
+    for doc in docs:
+        with pikepdf.open(io.BytesIO(ctx.store.get(doc.archive_key))) as pdf:
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Stream):
+                    filters = obj.get("/Filter")
+                    names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) \
+                        else [str(filters)] if filters is not None else []
+                    assert "/JBIG2Decode" not in names, doc.id
+    root = Path(__file__).resolve().parent.parent
+    for py in [*root.glob("pipelines/**/*.py"), *root.glob("efile/**/*.py")]:
+        assert "jbig2" not in py.read_text().lower(), py
