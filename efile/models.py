@@ -229,6 +229,9 @@ class ScanBatch(Base):
     notes: Mapped[list] = mapped_column(default=list)  # page-count mismatch, damaged covers ...
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    # released: quality control done, the paper may be destroyed (recorded, never implied)
+    released_at: Mapped[datetime | None]
+    released_by: Mapped[str | None] = mapped_column(String(200))
 
     documents: Mapped[list[BatchDocument]] = relationship(
         back_populates="batch", order_by="BatchDocument.seq")
@@ -253,5 +256,11 @@ class BatchDocument(Base):
     document_id: Mapped[str | None] = mapped_column(String(32))
     efile: Mapped[str | None] = mapped_column(String(64))
     error: Mapped[str | None] = mapped_column(Text)
+    # quality control: none (not selected) | pending | passed | failed
+    qc_state: Mapped[str] = mapped_column(String(16), default="none")
+    qc_reason: Mapped[str | None] = mapped_column(String(300))  # why it was selected
+    qc_by: Mapped[str | None] = mapped_column(String(200))
+    qc_at: Mapped[datetime | None]
+    qc_note: Mapped[str | None] = mapped_column(Text)
 
     batch: Mapped[ScanBatch] = relationship(back_populates="documents")

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from classifiers.taxonomy import load as load_taxonomy
 from efile.context import Context
 from efile.models import BatchDocument, EFile, ScanBatch, utcnow
+from efile.services.qc import select_for_qc
 
 from .process import OcrPages, ingest_file, reason
 from .steps.normalise import normalise
@@ -152,7 +153,7 @@ def finish_batch(ctx: Context, batch_id: str, pages_found: int,
             notes.append(f"page count mismatch: {pages_found} pages scanned, "
                          f"{batch.expected_pages} expected")
         for r in records:
-            s.add(BatchDocument(batch_id=batch_id, seq=r.get("seq", 0),
+            batch.documents.append(BatchDocument(seq=r.get("seq", 0),
                                 source_name=r["source_name"], source_sha256=r["source_sha256"],
                                 pages=r["pages"], cover=r.get("cover"),
                                 cover_page=r.get("cover_page"), blanks=r["blanks"],
@@ -164,6 +165,10 @@ def finish_batch(ctx: Context, batch_id: str, pages_found: int,
         batch.pages_found, batch.counts, batch.notes = pages_found, counts, notes
         batch.status = "attention" if attention else "done"
         batch.finished_at = utcnow()
+        select_for_qc(s, batch)
+        qc = {d.seq: d.qc_reason for d in batch.documents if d.qc_state == "pending"}
+        for r in records:
+            r["qc"] = qc.get(r.get("seq", 0))
         return BatchResult(batch_id, batch.status, pages_found, batch.expected_pages,
                            records, notes, counts)
 

@@ -95,6 +95,27 @@ def test_a_batch_is_cut_at_its_cover_sheets_and_routed_by_them(fresh_home, sampl
         item = s.query(InboxItem).filter_by(document_id=third["document_id"]).one()
         assert "names ABH-2099-000001, which is no known e-file" in item.reasons[0]
 
+    # quality control: the page-count mismatch flags every document of the batch
+    assert [d["qc"] for d in docs] == ["flagged: page count mismatch: 8 pages scanned, 9 "
+                                       "expected"] * 3
+    from efile.services.batches import get_batch
+    from efile.services.qc import NotReleasable, decide, queue, release
+
+    with get_context().db.session() as s:
+        assert len(queue(s, result["batch_id"])) == 3
+        with pytest.raises(NotReleasable, match="3 document.s. still wait"):
+            release(s, get_batch(s, result["batch_id"]), actor="qs.lead")
+        decide(s, first["document_id"], passed=True, actor="qs.a")
+        decide(s, second["document_id"][:10], passed=True, actor="qs.a")
+        decide(s, third["document_id"], passed=False, actor="qs.a", note="Seite 2 fehlt")
+        with pytest.raises(NotReleasable, match="1 failed it and must be scanned again"):
+            release(s, get_batch(s, result["batch_id"]), actor="qs.lead")
+        decide(s, third["document_id"], passed=True, actor="qs.b", note="nachgescannt")
+        batch = release(s, get_batch(s, result["batch_id"]), actor="qs.lead")
+        assert batch.released_by == "qs.lead" and batch.released_at is not None
+        with pytest.raises(NotReleasable, match="was released"):
+            release(s, batch, actor="qs.lead")
+
     # the same stack again: recognised, nothing filed twice
     again = run_scan_batch([str(path)], operator="scan.mueller")
     (dup,) = again["documents"]
@@ -120,3 +141,19 @@ def test_batch_status_and_coversheet_commands(fresh_home, samples, tmp_path):
     res = subprocess.run([EFILE_BIN, "batch", "status", "--json"], env=env, capture_output=True,
                          text=True)
     assert res.returncode == 4 and "no scan batch yet" in res.stderr
+
+
+def test_a_clean_batch_still_gets_its_random_sample(fresh_home):
+    from efile.models import BatchDocument, ScanBatch
+    from efile.services.qc import select_for_qc
+
+    with get_context().db.session() as s:
+        batch = ScanBatch(id="b1", operator="x", notes=[])
+        s.add(batch)
+        batch.documents = [BatchDocument(seq=i, status="filed", document_id=f"d{i}",
+                                         source_name="s.tif", source_sha256="0" * 64,
+                                         problems=[]) for i in range(100)]
+        s.flush()
+        select_for_qc(s, batch, rate=0.03)
+        chosen = [d for d in batch.documents if d.qc_state == "pending"]
+        assert len(chosen) == 3 and all(d.qc_reason == "random sample (3%)" for d in chosen)

@@ -9,6 +9,7 @@ import click
 from rich.markup import escape
 
 from .base import _ctx, _print_json, err, handled, main, new_table, out
+from .inbox import actor_option
 
 
 @main.command()
@@ -123,3 +124,82 @@ def verify(doc_id: str | None, batch_id: str | None, as_json: bool) -> None:
     if not report["ok"]:
         failed = [f for d in docs for f in d["failed"]]
         raise IntegrityFailure(failed[0] if failed else "verification failed")
+
+
+@batch.command("release")
+@click.argument("batch_id")
+@actor_option
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def batch_release(batch_id: str, actor: str, as_json: bool) -> None:
+    """Record that a batch's quality control is done: its paper may be destroyed."""
+    from ..services.batches import batch_dict, get_batch
+    from ..services.qc import release
+
+    with _ctx().db.session() as s:
+        info = batch_dict(release(s, get_batch(s, batch_id), actor=actor), documents=False)
+    _print_json(info) if as_json else out.print(
+        f"batch {info['batch_id'][:12]} released by {info['released_by']}: the paper may be "
+        "destroyed")
+
+
+@main.group("qc")
+def qc() -> None:
+    """Quality control of scanned documents (sample and flagged ones)."""
+
+
+@qc.command("list")
+@click.option("--batch", "batch_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def qc_list(batch_id: str | None, as_json: bool) -> None:
+    """Documents waiting for quality control, with why they were chosen."""
+    from ..services.batches import qc_dict
+    from ..services.qc import queue
+
+    with _ctx().db.session() as s:
+        items = [{"batch_id": d.batch_id, "seq": d.seq, "document_id": d.document_id,
+                  "source_name": d.source_name, "pages": d.pages, "efile": d.efile,
+                  "qc": qc_dict(d)} for d in queue(s, batch_id)]
+    if as_json:
+        _print_json(items)
+        return
+    if not items:
+        out.print("nothing waits for quality control")
+    for i in items:
+        out.print(f"{i['document_id'][:12]}  batch {i['batch_id'][:8]} #{i['seq']} · pages "
+                  f"{','.join(map(str, i['pages']))} of {escape(i['source_name'])} · "
+                  f"{escape(i['qc']['reason'] or '')}")
+
+
+def _qc_decide(doc_id: str, passed: bool, actor: str, note: str | None, as_json: bool) -> None:
+    from ..services.batches import qc_dict
+    from ..services.qc import decide
+
+    with _ctx().db.session() as s:
+        d = decide(s, doc_id, passed=passed, actor=actor, note=note)
+        info = {"document_id": d.document_id, "batch_id": d.batch_id, "qc": qc_dict(d)}
+    _print_json(info) if as_json else out.print(
+        f"{info['document_id'][:12]}: quality control {info['qc']['state']}")
+
+
+@qc.command("pass")
+@click.argument("doc_id")
+@click.option("--note")
+@actor_option
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def qc_pass(doc_id: str, note: str | None, actor: str, as_json: bool) -> None:
+    """The scan matches the paper (image and content, complete)."""
+    _qc_decide(doc_id, True, actor, note, as_json)
+
+
+@qc.command("fail")
+@click.argument("doc_id")
+@click.option("--note", required=True, help="What is wrong (page missing, unreadable …).")
+@actor_option
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def qc_fail(doc_id: str, note: str, actor: str, as_json: bool) -> None:
+    """The scan does not match the paper: the batch is not released until it is rescanned."""
+    _qc_decide(doc_id, False, actor, note, as_json)

@@ -31,11 +31,18 @@ def batch_dict(b: ScanBatch, *, documents: bool = True) -> dict:
     out = {"batch_id": b.id, "operator": b.operator, "profile": b.profile, "status": b.status,
            "expected_pages": b.expected_pages, "pages_found": b.pages_found,
            "counts": b.counts, "notes": b.notes, "created_at": b.created_at.isoformat(),
-           "finished_at": b.finished_at.isoformat() if b.finished_at else None}
+           "finished_at": b.finished_at.isoformat() if b.finished_at else None,
+           "released_at": b.released_at.isoformat() if b.released_at else None,
+           "released_by": b.released_by}
     if documents:
         out["documents"] = [
             {"seq": d.seq, "source_name": d.source_name, "pages": d.pages, "cover": d.cover,
              "cover_page": d.cover_page, "blanks": d.blanks, "problems": d.problems,
              "status": d.status, "document_id": d.document_id, "efile": d.efile,
-             "error": d.error} for d in b.documents]
+             "error": d.error, "qc": qc_dict(d)} for d in b.documents]
     return out
+
+
+def qc_dict(d) -> dict:  # noqa: ANN001 - a BatchDocument
+    return {"state": d.qc_state, "reason": d.qc_reason, "by": d.qc_by,
+            "at": d.qc_at.isoformat() if d.qc_at else None, "note": d.qc_note}
