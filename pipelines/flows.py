@@ -148,3 +148,14 @@ def run_scan_batch(paths: list[str], *, operator: str, profile: str = "default",
                    expected_pages: int | None = None) -> dict:
     get_context()
     return scan_batch(paths, operator=operator, profile=profile, expected_pages=expected_pages)
+
+
+# hot-folder: one pass over the scanner's folder (pipelines/watch.py); the deployment runs it
+# every minute, so a folder is watched without a long-running process of our own.
+@flow(name="hot-folder")
+def hot_folder(folder: str, operator: str, profile: str = "default",
+               settle: float = 5.0) -> list[dict]:
+    from .watch import Watcher
+
+    return Watcher(Path(folder), settle=settle).run_once(
+        lambda p: scan_batch([str(p)], operator=operator, profile=profile))

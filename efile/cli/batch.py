@@ -203,3 +203,43 @@ def qc_pass(doc_id: str, note: str | None, actor: str, as_json: bool) -> None:
 def qc_fail(doc_id: str, note: str, actor: str, as_json: bool) -> None:
     """The scan does not match the paper: the batch is not released until it is rescanned."""
     _qc_decide(doc_id, False, actor, note, as_json)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--operator", required=True, help="Who scans into this folder (recorded).")
+@click.option("--profile", default="default", show_default=True)
+@click.option("--settle", default=5.0, show_default=True, type=click.FloatRange(0.5, 3600),
+              help="Seconds a file must stay unchanged before it counts as written.")
+@click.option("--once", is_flag=True, help="Take what is ready now, then stop (cron, tests).")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def watch(folder: str, operator: str, profile: str, settle: float, once: bool,
+          as_json: bool) -> None:
+    """Hot folder: every file the scanner finishes writing into FOLDER becomes a scan batch;
+    taken files move to FOLDER/done (or FOLDER/failed with the reason)."""
+    from pipelines.flows import run_scan_batch
+    from pipelines.watch import Watcher
+
+    def handle(path: Path) -> dict:
+        return run_scan_batch([str(path)], operator=operator, profile=profile)
+
+    def report(r: dict) -> None:
+        if as_json:
+            _print_json(r)
+        elif "error" in r:
+            out.print(f"[red]failed[/] {escape(r['path'])}: {escape(r['error'])}")
+        else:
+            _print_batch(r)
+
+    w = Watcher(Path(folder), settle=settle)
+    if once:
+        results = w.run_once(handle)
+        if as_json:
+            _print_json(results)
+        else:
+            for r in results:
+                report(r)
+        return
+    err.print(f"watching {folder} (Ctrl-C stops)")
+    w.run_forever(handle, on_result=report)
