@@ -18,28 +18,27 @@ def _name(cn: str) -> x509.Name:
                       x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 
 
+def _cert(subject: str, issuer: x509.Name | None, key, signing_key, *, ca: bool,  # noqa: ANN001
+          now: datetime) -> x509.Certificate:
+    usage = (x509.KeyUsage(False, False, False, False, False, True, True, False, False) if ca
+             else x509.KeyUsage(True, True, False, False, False, False, False, False, False))
+    return (x509.CertificateBuilder().subject_name(_name(subject))
+            .issuer_name(issuer or _name(subject)).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now)
+            .not_valid_after(now + timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+            .add_extension(usage, critical=True)  # the seal: signature + non-repudiation
+            .sign(signing_key, hashes.SHA256()))
+
+
 def make_seal_pki(folder: Path, passphrase: bytes = b"test-only") -> dict[str, Path]:
     """Root CA (trust anchor, PEM) and a seal certificate with its key (PKCS#12)."""
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC) - timedelta(minutes=5)
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = (x509.CertificateBuilder().subject_name(_name("Test-CA Ausländerbehörde"))
-          .issuer_name(_name("Test-CA Ausländerbehörde")).public_key(ca_key.public_key())
-          .serial_number(x509.random_serial_number()).not_valid_before(now)
-          .not_valid_after(now + timedelta(days=30))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
-                                       False), critical=True)
-          .sign(ca_key, hashes.SHA256()))
+    ca = _cert("Test-CA Ausländerbehörde", None, ca_key, ca_key, ca=True, now=now)
     key = ec.generate_private_key(ec.SECP256R1())
-    cert = (x509.CertificateBuilder().subject_name(_name("Siegel Scanstelle ABH"))
-            .issuer_name(ca.subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now)
-            .not_valid_after(now + timedelta(days=30))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False,
-                                         False), critical=True)
-            .sign(ca_key, hashes.SHA256()))
+    cert = _cert("Siegel Scanstelle ABH", ca.subject, key, ca_key, ca=False, now=now)
     p12 = folder / "seal.p12"
     p12.write_bytes(pkcs12.serialize_key_and_certificates(
         b"seal", key, cert, [ca], serialization.BestAvailableEncryption(passphrase)))
