@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from classifiers.taxonomy import load as load_taxonomy
 from efile.context import Context
+from efile.errors import EfileError
 from efile.models import BatchDocument, EFile, ScanBatch, utcnow
 from efile.services.qc import select_for_qc
 
@@ -107,7 +108,12 @@ def process_scan_file(ctx: Context, batch: dict, path: str, *, ocr_pages: OcrPag
         return 0, [{"source_name": received.name, "source_sha256": received.sha256,
                     "status": "duplicate", "pages": [], "blanks": [], "problems": [
                         f"this scan file was already processed in batch {earlier.batch_id}"]}]
-    norm = normalise(received.data, received.name, max_pixels=ctx.settings.max_image_pixels)
+    try:
+        norm = normalise(received.data, received.name, max_pixels=ctx.settings.max_image_pixels)
+    except EfileError as e:  # unreadable stack: kept as received, reported, batch goes on
+        return 0, [{"seq": seq_start, "source_name": received.name,
+                    "source_sha256": received.sha256, "pages": [], "blanks": [],
+                    "problems": [], "status": "failed", "error": str(e)}]
     verdicts = [inspect_page(i, img, blank_ink=blank_ink)
                 for i, img in enumerate(page_images(norm.pdf))]
     records = []

@@ -157,3 +157,20 @@ def test_a_clean_batch_still_gets_its_random_sample(fresh_home):
         select_for_qc(s, batch, rate=0.03)
         chosen = [d for d in batch.documents if d.qc_state == "pending"]
         assert len(chosen) == 3 and all(d.qc_reason == "random sample (3%)" for d in chosen)
+
+
+def test_a_truncated_stack_fails_alone_and_is_kept(fresh_home, tmp_path):
+    from pipelines.flows import run_scan_batch
+
+    rng = random.Random(5)
+    whole = save_scan([blank(rng) for _ in range(3)], tmp_path / "ganz.tif")
+    cut = tmp_path / "abgebrochen.tif"
+    cut.write_bytes(whole.read_bytes()[: int(whole.stat().st_size * 0.6)])
+    result = run_scan_batch([str(cut), str(whole)], operator="scan.c")
+    (failed,) = result["documents"]  # the whole stack held only blank pages: no document
+    assert failed["status"] == "failed" and failed["source_name"] == "abgebrochen.tif"
+    assert failed["error"].startswith("image is damaged or truncated")
+    assert result["pages_found"] == 3 and result["status"] == "attention"
+    from storage.keys import original_key
+
+    assert get_context().store.get(original_key(failed["source_sha256"])) == cut.read_bytes()

@@ -14,6 +14,7 @@ import math
 import re
 import zlib
 from dataclasses import dataclass, field
+from struct import error as struct_error
 
 import img2pdf
 import pikepdf
@@ -81,6 +82,10 @@ def _image_dpi(img: Image.Image) -> tuple[float, float] | None:
     return None
 
 
+# what PIL raises for a file cut short or with a broken page directory
+_DAMAGED = (OSError, EOFError, TypeError, ValueError, SyntaxError, struct_error)
+
+
 def normalise_image(data: bytes, media_type: str, max_pixels: int) -> Normalised:
     notes: list[str] = []
     Image.MAX_IMAGE_PIXELS = max_pixels  # PIL's own decompression-bomb guard as a backstop
@@ -90,14 +95,22 @@ def normalise_image(data: bytes, media_type: str, max_pixels: int) -> Normalised
         raise _bomb(e, max_pixels) from e
     except (UnidentifiedImageError, OSError) as e:
         raise InputRejected(f"image cannot be read: {e}") from e
-    n_frames = getattr(img, "n_frames", 1)
+    try:
+        n_frames = getattr(img, "n_frames", 1)
+    except _DAMAGED as e:
+        raise InputRejected(f"image is damaged or truncated: its page directory cannot be "
+                            f"read ({type(e).__name__}: {e})") from e
     if n_frames > MAX_PAGES:
         raise TooLarge(f"{n_frames} pages, more than the limit of {MAX_PAGES}")
     pages: list[PageJob] = []
     frames: list[tuple[Image.Image, float]] = []
     has_alpha = False
     for i in range(n_frames):
-        img.seek(i)
+        try:
+            img.seek(i)
+        except _DAMAGED as e:  # a multi-page TIFF cut short: say where it ends
+            raise InputRejected(f"image is damaged or truncated: page {i + 1} of {n_frames} "
+                                f"cannot be read ({type(e).__name__}: {e})") from e
         _check_pixels(img, max_pixels, i)
         dpi = _image_dpi(img)
         if dpi is None and not notes:
