@@ -34,6 +34,7 @@ def _fresh_home(home: Path) -> None:
 
 def run_demo(home: Path, out: Console) -> None:
     from efile.cli.base import new_table
+    from efile.cli.batch import _print_batch
     from efile.cli.read import _marks_to_rich
     from efile.context import get_context, reset_contexts
     from efile.samples import write_samples
@@ -52,7 +53,7 @@ def run_demo(home: Path, out: Console) -> None:
     out.rule("[bold]efile demo")
     out.print(f"home: {home}  (SQLite database, local object folder, Prefect in local mode)")
     out.print("1. generating sample scans (300 dpi, noise, skew) …")
-    samples = write_samples(home / "scans", upside_down={"landlord_confirmation"})
+    samples = write_samples(home / "scans", persons=3, upside_down={"landlord_confirmation"})
     by_person: dict[str, list] = {}
     for s in samples:
         by_person.setdefault(s.doc.person["aktenzeichen"], []).append(s)
@@ -75,7 +76,8 @@ def run_demo(home: Path, out: Console) -> None:
     (first_az, first_files), (_, second_files) = list(by_person.items())[:2]
     broken = home / "scans" / "kaputt.pdf"
     broken.write_bytes(b"this is not a PDF, just a file with the wrong name\n")
-    out.print(f"3. ingesting {len(samples) + 1} files (OCR on all cores) …")
+    out.print(f"3. ingesting {sum(len(f) for f in list(by_person.values())[:2]) + 1} files "
+              "(OCR on all cores) …")
     out.print(f"   {first_az}'s documents with their Aktenzeichen (efile ingest --efile)")
     results += run_ingest([str(f.path) for f in first_files], efile=first_az)
     out.print("   the second client's post without any reference (automatic routing)")
@@ -98,7 +100,14 @@ def run_demo(home: Path, out: Console) -> None:
     surname = next((n for n in names if n != _ascii(n)), names[0])
     queries = [surname, surname.upper(), _ascii(surname), '"unbefristet in Vollzeit"',
                "Wohnungsgeber*", "Bruttogehalt OR Gesamtbrutto"]
-    out.print("5. searching …")
+    out.print("5. a scan batch: the third client's post, each letter under a cover sheet "
+              "(efile coversheet), duplex backs blank, one with a pencil note …")
+    batch = _demo_batch(home, *list(by_person.items())[2])
+    _print_batch(batch)
+    out.print("   every document carries a transfer note (TR-03138); `efile verify <id>` checks "
+              "it; `efile qc list` shows the sample to compare with the paper")
+
+    out.print("6. searching …")
     with ctx.db.session() as s:
         for q in dict.fromkeys(queries):
             hits = search(s, q, limit=3)
@@ -110,6 +119,27 @@ def run_demo(home: Path, out: Console) -> None:
     out.print(f"Try: export EFILE_HOME={home}; efile inbox  ·  efile assign <item> <Aktenzeichen>"
               f"  ·  efile search 'Arbeitgeberbescheinigung'  ·  efile show <id>  ·  "
               f"efile get <id> -o copy.pdf  ·  efile types  ·  efile runs --failed")
+
+
+def _demo_batch(home: Path, az: str, files: list) -> dict:
+    import random
+
+    from efile.coversheet import CoverSheet, render_pdf
+    from efile.samples import scan_pages
+    from efile.samples.render import blank_page, save_scan, scan_pdf_page
+    from pipelines.flows import run_scan_batch
+
+    rng = random.Random(11)
+    person = files[0].doc.person
+    pages = []
+    for n, f in enumerate(files[:3]):
+        sheet = CoverSheet(az, f.doc.kind)
+        pages.append(scan_pdf_page(render_pdf(sheet, client=person["surname"], type_name=None),
+                                   rng))
+        pages += scan_pages(f.doc, seed=11)
+        pages.append(blank_page(rng, "Eingang geprüft" if n == 1 else None))
+    stack = save_scan(pages, home / "scans" / "stapel-0001.tif")
+    return run_scan_batch([str(stack)], operator="scan.demo", expected_pages=len(pages))
 
 
 def _ascii(name: str) -> str:

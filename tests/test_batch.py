@@ -14,21 +14,16 @@ from PIL import Image, ImageDraw
 from efile.context import get_context
 from efile.coversheet import CoverSheet, parse_payload, render_pdf
 from efile.samples import scan_pages
-from efile.samples.render import A4_PX, _font, degrade, mm, save_scan
+from efile.samples.render import A4_PX, blank_page, degrade, save_scan, scan_pdf_page
 from pipelines.steps.split import ink_ratio, inspect_page
 
 
 def scanned_cover(sheet: CoverSheet, rng: random.Random) -> Image.Image:
-    pdf = render_pdf(sheet, client="Test, Person", type_name=None)
-    page = pypdfium2.PdfDocument(pdf)[0].render(scale=300 / 72, grayscale=True).to_pil()
-    return degrade(page.convert("L").resize(A4_PX), rng)
+    return scan_pdf_page(render_pdf(sheet, client="Test, Person", type_name=None), rng)
 
 
 def blank(rng: random.Random, note: str | None = None) -> Image.Image:
-    img = Image.new("L", A4_PX, 255)
-    if note:  # a light pencil note on the back
-        ImageDraw.Draw(img).text((mm(120), mm(250)), note, font=_font(10, False, False), fill=195)
-    return degrade(img, rng)
+    return blank_page(rng, note)
 
 
 def test_blank_pages_and_faint_content_are_told_apart():

@@ -118,3 +118,26 @@ def save_scan(pages: list[Image.Image], path: Path) -> Path:
     else:
         raise ValueError(f"unsupported scan format {suffix}")
     return path
+
+
+def scan_pdf_page(pdf: bytes, rng: random.Random, page: int = 0) -> Image.Image:
+    """A printed PDF page (a cover sheet efile made) as the scanner sees it: 300 dpi, grey,
+    skewed, noisy."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        img = doc[page].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        doc.close()
+    return degrade(img.resize(A4_PX), rng)
+
+
+def blank_page(rng: random.Random, note: str | None = None) -> Image.Image:
+    """The back of a sheet: nothing but paper, or a light pencil note."""
+    from PIL import ImageDraw
+
+    img = Image.new("L", A4_PX, 255)
+    if note:
+        ImageDraw.Draw(img).text((mm(120), mm(250)), note, font=_font(10, False, False), fill=195)
+    return degrade(img, rng)
