@@ -50,6 +50,11 @@ def _result(tax: Taxonomy, type_id: str, confidence: float, layer: str, reasons:
                           alternatives or [], t.restricted)
 
 
+def named(type_id: str, reason: str, taxonomy: Taxonomy | None = None) -> Classification:
+    """A type a person named (a cover sheet): certain, whatever the text says."""
+    return _result(taxonomy or load(), type_id, 1.0, "explicit", [reason])
+
+
 def classify(pages: list[str], *, mrz: dict | None = None, model: TextModel | None = None,
              taxonomy: Taxonomy | None = None) -> Classification:
     tax = taxonomy or load()

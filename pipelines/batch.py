@@ -19,7 +19,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pikepdf
-import pypdfium2 as pdfium
 from sqlalchemy import select
 
 from classifiers.taxonomy import load as load_taxonomy
@@ -32,6 +31,7 @@ from .process import OcrPages, ingest_file, reason
 from .steps.normalise import normalise
 from .steps.split import BLANK_INK, Segment, inspect_page, split
 from .steps.store import receive
+from .tools.pages import page_images
 
 INSPECT_DPI = 150
 
@@ -56,15 +56,6 @@ def start_batch(ctx: Context, *, operator: str, profile: str, expected_pages: in
         s.add(batch)
         s.flush()
         return batch.id
-
-
-def page_images(pdf: bytes, dpi: int = INSPECT_DPI):  # noqa: ANN201 - a generator of PIL images
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        for i in range(len(doc)):
-            yield doc[i].render(scale=dpi / 72, grayscale=True).to_pil()
-    finally:
-        doc.close()
 
 
 def sub_pdf(pdf: bytes, pages: list[int]) -> bytes:
@@ -115,7 +106,7 @@ def process_scan_file(ctx: Context, batch: dict, path: str, *, ocr_pages: OcrPag
                     "source_sha256": received.sha256, "pages": [], "blanks": [],
                     "problems": [], "status": "failed", "error": str(e)}]
     verdicts = [inspect_page(i, img, blank_ink=blank_ink)
-                for i, img in enumerate(page_images(norm.pdf))]
+                for i, img in enumerate(page_images(norm.pdf, INSPECT_DPI))]
     records = []
     with tempfile.TemporaryDirectory(prefix="efile-batch-") as tmp:
         for n, seg in enumerate(split(verdicts)):

@@ -21,22 +21,19 @@ from .inbox import actor_option
 def coversheet(aktenzeichen: str, doc_type: str | None, procedure: str | None,
                output: str) -> None:
     """Print a cover sheet (QR code + the data in words) to lay on top of a document."""
-    from classifiers.taxonomy import load
-
     from ..coversheet import CoverSheet, render_pdf
+    from ..services.documents import check_type, type_name
     from ..services.efiles import get_efile
-    from ..services.inbox import UnknownType
 
     with _ctx().db.session() as s:
         person = get_efile(s, aktenzeichen).person
         client = person.display_name + (f" ({person.birth_date:%d.%m.%Y})"
                                         if person.birth_date else "")
-    tax = load()
-    if doc_type and doc_type not in tax:
-        raise UnknownType(f"unknown document type {doc_type!r}; `efile types` lists them")
+    if doc_type:
+        check_type(doc_type)
     sheet = CoverSheet(aktenzeichen.strip(), doc_type, procedure)
     Path(output).write_bytes(render_pdf(sheet, client=client,
-                                        type_name=tax.get(doc_type).name if doc_type else None))
+                                        type_name=type_name(doc_type) if doc_type else None))
     err.print(f"cover sheet for {aktenzeichen} written to {output}")
 
 

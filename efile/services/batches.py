@@ -7,18 +7,16 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFound
 from ..models import ScanBatch
+from .lookup import by_id
 
 
 def get_batch(session: Session, batch_id: str | None) -> ScanBatch:
-    """By id or unambiguous prefix; the newest batch when no id is given."""
-    if batch_id is None:
-        batch = session.scalar(select(ScanBatch).order_by(ScanBatch.created_at.desc()).limit(1))
-    else:
-        found = list(session.scalars(select(ScanBatch).where(
-            ScanBatch.id.like(f"{batch_id.strip().lower()}%")).limit(2)))
-        batch = found[0] if len(found) == 1 else None
+    """By id or unambiguous prefix (6+ characters); the newest batch when no id is given."""
+    if batch_id is not None:
+        return by_id(session, ScanBatch, batch_id, "scan batch")
+    batch = session.scalar(select(ScanBatch).order_by(ScanBatch.created_at.desc()).limit(1))
     if batch is None:
-        raise NotFound(f"no scan batch {batch_id}" if batch_id else "no scan batch yet")
+        raise NotFound("no scan batch yet")
     return batch
 
 

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from storage import ObjectStore
 
 from .. import search
-from ..errors import Ambiguous, NotFound
+from ..errors import InvalidQuery, NotFound
 from ..models import Document, DocumentPage, EFile, InboxItem
+from .lookup import by_id
 
 
 @dataclass
@@ -88,17 +89,7 @@ def file_document(session: Session, draft: DocumentDraft) -> Document:
 
 def get_document(session: Session, ref: str) -> Document:
     """By full id or an unambiguous prefix of at least 6 characters (like git)."""
-    ref = ref.strip().lower()
-    doc = session.get(Document, ref)
-    if doc is not None:
-        return doc
-    if len(ref) >= 6:
-        found = list(session.scalars(select(Document).where(Document.id.like(f"{ref}%")).limit(2)))
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise Ambiguous(f"document id prefix {ref} is ambiguous")
-    raise NotFound(f"no document {ref}")
+    return by_id(session, Document, ref, "document")
 
 
 def document_dict(doc: Document) -> dict:
@@ -128,6 +119,18 @@ def document_dict(doc: Document) -> dict:
         "created_at": doc.created_at.isoformat(),
         "updated_at": doc.updated_at.isoformat(),
     }
+
+
+class UnknownType(InvalidQuery):
+    pass
+
+
+def check_type(type_id: str) -> str:
+    from classifiers.taxonomy import load
+
+    if type_id not in load():
+        raise UnknownType(f"unknown document type {type_id!r}; `efile types` lists them")
+    return type_id
 
 
 def type_name(type_id: str) -> str:

@@ -12,19 +12,15 @@ from sqlalchemy.orm import Session
 
 from classifiers.taxonomy import load as load_taxonomy
 
-from ..errors import EfileError, InvalidQuery, NotFound
+from ..errors import EfileError, NotFound
 from ..models import Decision, Document, InboxItem, utcnow
-from .documents import get_document, type_name
+from .documents import check_type, get_document, type_name
 from .efiles import get_efile
 
 
 class AlreadyResolved(EfileError):
     exit_code = 2
     http_status = 409
-
-
-class UnknownType(InvalidQuery):
-    pass
 
 
 def item_dict(item: InboxItem) -> dict:
@@ -69,13 +65,6 @@ def find_item(session: Session, ref: str) -> InboxItem:
     return item
 
 
-def _check_type(type_id: str) -> str:
-    tax = load_taxonomy()
-    if type_id not in tax:
-        raise UnknownType(f"unknown document type {type_id!r}; `efile types` lists them")
-    return type_id
-
-
 def _machine(doc: Document) -> dict:
     """What the machine had said, frozen at the moment a person overrides it."""
     kind = doc.fields.get("classification", {})
@@ -101,7 +90,7 @@ def assign(session: Session, ref: str, aktenzeichen: str, *, actor: str,
         raise AlreadyResolved(f"document {doc.id} was already assigned to {item.resolved_to}")
     efile = get_efile(session, aktenzeichen)
     if doc_type:
-        _check_type(doc_type)
+        check_type(doc_type)
     machine = _machine(doc)
     if doc_type:
         _set_type(doc, doc_type)
@@ -121,7 +110,7 @@ def assign(session: Session, ref: str, aktenzeichen: str, *, actor: str,
 
 def reclassify(session: Session, ref: str, doc_type: str, *, actor: str) -> Document:
     doc = get_document(session, ref)
-    _check_type(doc_type)
+    check_type(doc_type)
     machine = _machine(doc)
     _set_type(doc, doc_type)
     session.add(Decision(document_id=doc.id, kind="reclassify", actor=actor, machine=machine,

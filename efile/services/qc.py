@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import EfileError, NotFound
 from ..models import BatchDocument, Document, ScanBatch, utcnow
+from .documents import get_document
 
 LOW_OCR_CONFIDENCE = 60.0
 
@@ -73,12 +74,11 @@ def queue(session: Session, batch_id: str | None = None) -> list[BatchDocument]:
 
 
 def _item(session: Session, document_ref: str) -> BatchDocument:
-    ref = document_ref.strip().lower()
-    found = list(session.scalars(select(BatchDocument).where(
-        BatchDocument.document_id.like(f"{ref}%")).limit(2)))
-    if len(found) != 1:
-        raise NotFound(f"no scanned document {document_ref} in any batch")
-    return found[0]
+    doc = get_document(session, document_ref)
+    item = session.scalar(select(BatchDocument).where(BatchDocument.document_id == doc.id))
+    if item is None:
+        raise NotFound(f"document {doc.id} was not scanned in a batch")
+    return item
 
 
 def decide(session: Session, document_ref: str, *, passed: bool, actor: str,

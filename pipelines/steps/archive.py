@@ -29,6 +29,7 @@ class Archive:
     sha256: str
     format: str  # PDF/A-2b | PDF
     notes: list[str] = field(default_factory=list)
+    sealed: bool = False  # carries the office's PAdES seal (scan batches, steps/transfer.py)
 
 
 def _display_matrix(rotate: int, mediabox: list[float], src_w: float, src_h: float) -> list[float]:

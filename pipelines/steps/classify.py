@@ -3,8 +3,7 @@ with the model the office trained last (efile/services/classification.py)."""
 
 from __future__ import annotations
 
-from classifiers.doctype import Classification, classify
-from classifiers.taxonomy import load as load_taxonomy
+from classifiers.doctype import Classification, classify, named
 from efile.context import Context
 from efile.services.classification import active_model
 
@@ -19,7 +18,5 @@ def valid_mrz(pages: list[PageResult]) -> dict | None:
 def classify_document(ctx: Context, pages: list[PageResult], *,
                       explicit: str | None = None) -> Classification:
     if explicit:  # a person named the type (a cover sheet): no guess overrides that
-        t = load_taxonomy().get(explicit)
-        return Classification(t.id, t.name, 1.0, "explicit", ["named on the cover sheet"],
-                              restricted=t.restricted)
+        return named(explicit, "named on the cover sheet")
     return classify([p.text for p in pages], mrz=valid_mrz(pages), model=active_model(ctx))

@@ -3,6 +3,7 @@ document, its pages, search entries and inbox item in one database transaction."
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from classifiers.doctype import Classification
 from efile.context import Context
 from efile.models import new_id
 from efile.services.documents import DocumentDraft, PageRecord, file_document, find_by_original
+from pipelines.tools.pages import page_images
 from storage.keys import archive_key, preview_key, text_key, transfer_note_key
 
 from .archive import Archive
@@ -56,24 +58,18 @@ def _fields(norm: Normalised, pages: list[PageResult], archive: Archive, kind: C
     return fields
 
 
-def preview_png(pdf: bytes, width: int = 400) -> bytes | None:
+PREVIEW_DPI = 48  # an A4 page about 400 pixels wide
+
+
+def preview_png(pdf: bytes) -> bytes | None:
     """A small picture of the first page, for the inbox and result lists."""
-    import io
-
-    import pypdfium2
-
     try:
-        pdf_doc = pypdfium2.PdfDocument(pdf)
-        page = pdf_doc[0]
-        image = page.render(scale=width / page.get_width()).to_pil().convert("L")
+        image = next(page_images(pdf, PREVIEW_DPI, limit=1))
         buf = io.BytesIO()
-        image.save(buf, format="PNG", optimize=True)
+        image.convert("L").save(buf, format="PNG", optimize=True)
         return buf.getvalue()
     except Exception:  # noqa: BLE001 - a missing preview never stops filing
         return None
-    finally:
-        if "pdf_doc" in locals():
-            pdf_doc.close()
 
 
 def record_document(ctx: Context, received: Received, norm: Normalised, pages: list[PageResult],
@@ -85,13 +81,12 @@ def record_document(ctx: Context, received: Received, norm: Normalised, pages: l
     fields = _fields(norm, pages, archive, kind, route)
     if transfer_note is not None:
         # beside the archive copy, bound to it by the document id and the copy's hash
-        n_key = transfer_note_key(doc_id)
+        n_key, n_sha = transfer_note_key(doc_id), note_sha256(transfer_note)
         ctx.store.put(n_key, json.dumps(
-            {"note": transfer_note, "note_sha256": note_sha256(transfer_note),
-             "archive_sha256": archive.sha256}, ensure_ascii=False, indent=1).encode(),
-            write_once=True, content_type="application/json")
-        fields["transfer_note"] = {"key": n_key, "sha256": note_sha256(transfer_note),
-                                   "sealed": any(n.startswith("sealed") for n in archive.notes)}
+            {"note": transfer_note, "note_sha256": n_sha, "archive_sha256": archive.sha256},
+            ensure_ascii=False, indent=1).encode(), write_once=True,
+            content_type="application/json")
+        fields["transfer_note"] = {"key": n_key, "sha256": n_sha, "sealed": archive.sealed}
     preview = preview_png(archive.pdf)
     if preview:
         ctx.store.put(preview_key(doc_id), preview, write_once=True, content_type="image/png")

@@ -149,4 +149,4 @@ def finish_scan_product(archive: Archive, note: dict, cfg: SealConfig | None) ->
     else:
         notes.append("no seal key configured (EFILE_SEAL_PKCS12): transfer note and scan "
                      "product are protected by their stored hashes only")
-    return Archive(pdf, sha256_bytes(pdf), archive.format, notes)
+    return Archive(pdf, sha256_bytes(pdf), archive.format, notes, sealed=cfg is not None)
