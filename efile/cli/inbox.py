@@ -50,22 +50,7 @@ def inbox(ctx: click.Context, as_json: bool, limit: int) -> None:
                       f"{', '.join(sug['evidence'])})")
 
 
-def _assign(item_ref: str, aktenzeichen: str, doc_type: str | None, actor: str,
-            as_json: bool) -> None:
-    from ..services.inbox import assign, item_dict
-
-    with _ctx().db.session() as s:
-        info = item_dict(assign(s, item_ref, aktenzeichen, actor=actor, doc_type=doc_type))
-    _print_json(info) if as_json else out.print(
-        f"{info['document_id'][:12]} filed into {info['resolved_to']} as "
-        f"{escape(info['type_name'])}")
-
-
-_ASSIGN_HELP = ("File an inbox item (its number, or its document's id) into the e-file "
-                "AKTENZEICHEN, optionally setting the document type.")
-
-
-@main.command(help=_ASSIGN_HELP)
+@main.command()
 @click.argument("item")
 @click.argument("aktenzeichen")
 @click.option("--type", "doc_type", metavar="TYPE", help="Document type id (efile types).")
@@ -73,19 +58,19 @@ _ASSIGN_HELP = ("File an inbox item (its number, or its document's id) into the 
 @click.option("--json", "as_json", is_flag=True)
 @handled
 def assign(item: str, aktenzeichen: str, doc_type: str | None, actor: str, as_json: bool) -> None:
-    _assign(item, aktenzeichen, doc_type, actor, as_json)
+    """File an inbox item (its number, or its document's id) into the e-file AKTENZEICHEN,
+    optionally setting the document type."""
+    from ..services.inbox import assign as assign_item
+    from ..services.inbox import item_dict
+
+    with _ctx().db.session() as s:
+        info = item_dict(assign_item(s, item, aktenzeichen, actor=actor, doc_type=doc_type))
+    _print_json(info) if as_json else out.print(
+        f"{info['document_id'][:12]} filed into {info['resolved_to']} as "
+        f"{escape(info['type_name'])}")
 
 
-@inbox.command("assign", help=_ASSIGN_HELP)
-@click.argument("item")
-@click.argument("aktenzeichen")
-@click.option("--type", "doc_type", metavar="TYPE")
-@actor_option
-@click.option("--json", "as_json", is_flag=True)
-@handled
-def inbox_assign(item: str, aktenzeichen: str, doc_type: str | None, actor: str,
-                 as_json: bool) -> None:
-    _assign(item, aktenzeichen, doc_type, actor, as_json)
+inbox.add_command(assign)  # `efile inbox assign` is the same command
 
 
 @main.command()
