@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -56,7 +57,10 @@ def _samples_digest() -> str:
     return h.hexdigest()[:12]
 
 
+@lru_cache(maxsize=1)
 def base_key() -> str:
+    """What the base model depends on. Its inputs are code and data files of this install,
+    fixed for the life of a process, so it is computed once, not for every document."""
     import sklearn
 
     parts = [load_taxonomy().digest, _samples_digest(), sklearn.__version__,
