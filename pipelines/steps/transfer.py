@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 from datetime import UTC, datetime
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 
 import pikepdf
@@ -46,7 +47,9 @@ _EXTENSION = f"""<rdf:Description rdf:about=""
 </rdf:Description>"""
 
 
+@lru_cache(maxsize=1)
 def software() -> dict[str, str]:
+    """Versions of what made the scan product; fixed for the life of a process."""
     out = {}
     for pkg in ("efile", "pikepdf", "pyhanko", "zxing-cpp", "scikit-learn"):
         try:
@@ -70,7 +73,7 @@ def make_note(*, document_id: str, original_sha256: str, batch: dict, pages: lis
         "pages_in_scan_file": pages,
         "blank_pages_dropped": blanks,
         "created_by": batch["operator"],  # a person, never only the organisation (A.NB.4 a)
-        "environment": {"scan_profile": batch["profile"], "software": software(),
+        "environment": {"scan_profile": batch["profile"], "software": dict(software()),
                         "procedure_documentation": procedure_doc},
         "anomalies": anomalies,
         "scanned_at": batch["scanned_at"],
