@@ -27,6 +27,7 @@ from efile.errors import EfileError
 from efile.models import BatchDocument, EFile, ScanBatch, utcnow
 from efile.services.qc import select_for_qc
 
+from .batch_seal import seal_batch
 from .process import OcrPages, ingest_file, reason
 from .steps.normalise import normalise
 from .steps.split import BLANK_INK, Segment, inspect_page, split
@@ -186,4 +187,6 @@ def run_batch(ctx: Context, paths: list[str], *, operator: str, profile: str = "
                            "status": "failed", "error": reason(e)}]
         pages_found += n
         records += recs
-    return finish_batch(ctx, batch_id, pages_found, records)
+    result = finish_batch(ctx, batch_id, pages_found, records)
+    seal_batch(ctx, batch_id, "scanned")  # one seal over every scan file and document
+    return result

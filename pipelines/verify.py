@@ -1,7 +1,8 @@
 """`efile verify`: is a document still what was filed? Every stored object against its
-recorded hash, the seal over the archive copy, and the transfer note (embedded and stored
-copies equal, bound to this document and this archive copy). Each check says exactly what
-failed."""
+recorded hash, the database row against its metadata record in the store, the seal over the
+archive copy, the transfer note (embedded and stored copies equal, bound to this document and
+this archive copy) and its completion after QC; for a batch also its sealed hash trees. Each
+check says exactly what failed."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from efile.context import Context
 from efile.models import Document
 from efile.services.batches import get_batch
 from efile.services.documents import get_document
+from efile.services.metadata_record import check_record
 from storage import StorageError
 
+from .batch_seal import check_batch
 from .steps.transfer import note_sha256, read_note
 from .tools.seal import check_pdf_seal, load_roots
 
@@ -52,6 +55,8 @@ def _get(ctx: Context, key: str, sha: str | None, what: str, r: Report) -> bytes
 
 def verify_document(ctx: Context, doc: Document) -> Report:
     r = Report(doc.id)
+    ok, detail = check_record(ctx.store, doc)
+    r.checks.append(Check("metadata", ok, detail))
     _get(ctx, doc.original_key, doc.original_sha256, "original", r)
     archive = _get(ctx, doc.archive_key, doc.archive_sha256, "archive copy", r)
     if doc.text_key:
@@ -86,6 +91,9 @@ def verify_document(ctx: Context, doc: Document) -> Report:
         r.checks.append(Check("transfer note", not problems, "; ".join(problems) or
                               "transfer note: embedded and stored copies agree, bound to "
                               "this document"))
+    final = doc.fields.get("transfer_note_final")
+    if final:
+        r.checks.append(_check_final_note(ctx, doc, tn, final))
     if tn.get("sealed"):
         status = check_pdf_seal(archive, load_roots(ctx.settings.seal_trust))
         r.checks.append(Check("seal", status.ok, "; ".join(status.problems) or
@@ -93,6 +101,25 @@ def verify_document(ctx: Context, doc: Document) -> Report:
     else:
         r.checks.append(Check("seal", None, "not sealed (no seal key was configured)"))
     return r
+
+
+def _check_final_note(ctx: Context, doc: Document, first: dict, final: dict) -> Check:
+    name = "transfer note (after QC)"
+    try:
+        stored = json.loads(ctx.store.get(final["key"]))
+    except (StorageError, ValueError) as e:
+        return Check(name, False, f"{name}: {e}")
+    note = stored.get("note", {})
+    problems = []
+    if note_sha256(note) != final["sha256"]:
+        problems.append("it was changed")
+    if note.get("document_id") != doc.id:
+        problems.append("it belongs to another document")
+    if note.get("completes_sha256") != first["sha256"]:
+        problems.append("it does not complete this document's transfer note")
+    qc = note.get("quality_control", {})
+    return Check(name, not problems, f"{name}: " + ("; ".join(problems) or
+                 f"QC {qc.get('state')}, released by {note.get('released', {}).get('by')}"))
 
 
 def verify(ctx: Context, ref: str) -> dict:
@@ -105,5 +132,7 @@ def verify_batch(ctx: Context, batch_ref: str) -> dict:
         batch = get_batch(s, batch_ref)
         ids = [d.document_id for d in batch.documents if d.document_id]
         reports = [verify_document(ctx, s.get(Document, i)).to_dict() for i in ids]
-        return {"batch_id": batch.id, "ok": all(x["ok"] for x in reports),
-                "documents": reports}
+        checks = check_batch(ctx, s, batch)
+        failed = [c["detail"] for c in checks if c["ok"] is False]
+        return {"batch_id": batch.id, "ok": all(x["ok"] for x in reports) and not failed,
+                "checks": checks, "failed": failed, "documents": reports}

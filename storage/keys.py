@@ -3,7 +3,11 @@
 originals/sha256/ab/cd/<sha256>            the bytes as received, content-addressed, write-once
 documents/<document id>/archive-v<N>.pdf   the PDF/A archive copy with text layer
 documents/<document id>/text-v<N>.json     page texts of that archive copy
-documents/<document id>/transfer-note-v<N>.json  the transfer note (TR-03138) of a scan
+documents/<document id>/transfer-note-v<N>.json  the transfer note (TR-03138) of a scan;
+                                           v2 completes v1 after quality control
+documents/<document id>/metadata-v<N>.json the document's metadata record, one per change
+batches/<batch id>/hashtree-<stage>.json   a scan batch's hash tree (scanned, released),
+batches/<batch id>/hashtree-<stage>.pdf    and the same tree sealed
 documents/<document id>/preview.png        a small picture of the first page (inbox, lists)
 models/doctype/<model id>.joblib           a trained document-type model (efile train)
 """

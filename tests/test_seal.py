@@ -67,9 +67,13 @@ def test_scanned_documents_carry_a_sealed_transfer_note(sealed_home, samples, tm
 
     report = json.loads(efile("verify", doc["document_id"], "--json").stdout)
     assert report["ok"] and {c["name"]: c["ok"] for c in report["checks"]} == {
-        "original": True, "archive copy": True, "page text": True,
+        "metadata": True, "original": True, "archive copy": True, "page text": True,
         "transfer note (stored)": True, "transfer note": True, "seal": True}
-    assert json.loads(efile("verify", "--batch", result["batch_id"], "--json").stdout)["ok"]
+    batch_report = json.loads(efile("verify", "--batch", result["batch_id"], "--json").stdout)
+    (tree,) = batch_report["checks"]
+    assert batch_report["ok"] and tree["ok"] and "over 2 items, sealed by" in tree["detail"]
+
+    check_metadata_and_release(ctx, doc["document_id"], result["batch_id"])
 
     if BACKEND != "embedded":
         return  # objects in S3 are under object lock: they cannot be changed to test this
@@ -113,3 +117,53 @@ def test_scanned_documents_carry_a_sealed_transfer_note(sealed_home, samples, tm
     failed = json.loads(efile("verify", doc["document_id"], "--json", rc=3).stdout)["failed"]
     assert failed == ["the stored transfer note was changed; the transfer note in the archive "
                       "copy differs from the stored one"]
+
+
+def sql(statement: str, **params: str) -> None:
+    from sqlalchemy import text
+
+    with get_context().db.session() as s:
+        s.execute(text(statement), params)
+
+
+def check_metadata_and_release(ctx, doc_id: str, batch_id: str) -> None:  # noqa: ANN001
+    # metadata changed behind the product's back (a misfile or a lifted restriction by SQL)
+    sql("UPDATE documents SET doc_type = 'medical_attest' WHERE id = :d", d=doc_id)
+    res = efile("verify", doc_id, "--json", rc=3)
+    assert json.loads(res.stdout)["failed"] == [
+        "metadata changed outside efile: doc_type is 'medical_attest' in the database but "
+        "'employer_certificate' in the record"]
+    assert "metadata changed outside efile" in res.stderr
+    sql("UPDATE documents SET doc_type = 'employer_certificate' WHERE id = :d", d=doc_id)
+    # a change through the product writes the next record and verifies
+    efile("reclassify", doc_id, "payslip", "--user", "sb.k")
+    report = json.loads(efile("verify", doc_id, "--json").stdout)
+    assert "matches record v2" in report["checks"][0]["detail"]
+    # the batch's sealed tree names what changed in the database since sealing
+    sql("UPDATE documents SET archive_sha256 = :h WHERE id = :d", h="0" * 64, d=doc_id)
+    failed = json.loads(efile("verify", "--batch", batch_id, "--json", rc=3).stdout)["failed"]
+    assert failed[0] == (f"hash tree (scanned): document 1 ({doc_id[:12]}): archive_sha256 "
+                         "changed since sealing")
+    with ctx.db.session() as s:
+        from efile.models import Document
+
+        s.execute(Document.__table__.update().where(Document.id == doc_id).values(
+            archive_sha256=ctx.store.head(f"documents/{doc_id}/archive-v1.pdf").sha256))
+
+    # quality control done: the final transfer note names its result, a second tree seals it
+    efile("qc", "pass", doc_id, "--user", "qs.a")
+    efile("batch", "release", batch_id, "--user", "qs.lead")
+    report = json.loads(efile("verify", doc_id, "--json").stdout)
+    checks = {c["name"]: c for c in report["checks"]}
+    assert report["ok"] and checks["transfer note (after QC)"]["detail"] == (
+        "transfer note (after QC): QC passed, released by qs.lead")
+    with ctx.db.session() as s:
+        from efile.models import Document
+
+        final = s.get(Document, doc_id).fields["transfer_note_final"]
+    note = json.loads(ctx.store.get(final["key"]))["note"]
+    assert note["quality_control"]["by"] == "qs.a" and note["released"]["by"] == "qs.lead"
+    batch_report = json.loads(efile("verify", "--batch", batch_id, "--json").stdout)
+    assert [c["name"] for c in batch_report["checks"]] == ["hash tree (scanned)",
+                                                           "hash tree (released)"]
+    assert batch_report["ok"]

@@ -28,9 +28,9 @@ def test_a_persons_label_trains_the_next_model_which_every_process_then_uses(fre
     (r,) = run_ingest([str(write_text_pdf(tmp_path / "scan.pdf", [ATTEST]))])
     with ctx.db.session() as s:
         if r["status"] == "inbox":
-            assign(s, r["document_id"], "ABH-2024-000123", actor="sb.a", doc_type="medical_attest")
+            assign(s, ctx.store, r["document_id"], "ABH-2024-000123", actor="sb.a", doc_type="medical_attest")
         else:
-            reclassify(s, r["document_id"], "medical_attest", actor="sb.a")
+            reclassify(s, ctx.store, r["document_id"], "medical_attest", actor="sb.a")
     assert classification.human_labels(ctx)[0][1] == "medical_attest"
 
     first = classification.train(ctx, per_class=3)

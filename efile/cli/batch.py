@@ -98,8 +98,9 @@ def _print_batch(b: dict) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @handled
 def verify(doc_id: str | None, batch_id: str | None, as_json: bool) -> None:
-    """Check a document (or a batch): hashes of original, archive copy and text, the seal,
-    and the transfer note. Exit code 3 and the cause when anything fails."""
+    """Check a document (or a batch): hashes of original, archive copy and text, metadata
+    against its record, the seal, the transfer note; for a batch also its sealed hash trees.
+    Exit code 3 and the cause when anything fails."""
     from pipelines.verify import verify as verify_doc
     from pipelines.verify import verify_batch
 
@@ -112,6 +113,9 @@ def verify(doc_id: str | None, batch_id: str | None, as_json: bool) -> None:
     if as_json:
         _print_json(report)
     else:
+        for c in report.get("checks", []) if batch_id else []:
+            mark = "[green]✓[/]" if c["ok"] else "[red]✗[/]"
+            out.print(f"{mark} {escape(c['detail'])}")
         for d in docs:
             out.print(f"[bold]{d['document_id'][:12]}[/] "
                       + ("[green]ok[/]" if d["ok"] else "[red]FAILED[/]"))
@@ -119,7 +123,7 @@ def verify(doc_id: str | None, batch_id: str | None, as_json: bool) -> None:
                 mark = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[dim]–[/]"}[c["ok"]]
                 out.print(f"  {mark} {escape(c['detail'])}")
     if not report["ok"]:
-        failed = [f for d in docs for f in d["failed"]]
+        failed = report.get("failed", []) + [f for d in docs for f in d["failed"]]
         raise IntegrityFailure(failed[0] if failed else "verification failed")
 
 
@@ -130,11 +134,14 @@ def verify(doc_id: str | None, batch_id: str | None, as_json: bool) -> None:
 @handled
 def batch_release(batch_id: str, actor: str, as_json: bool) -> None:
     """Record that a batch's quality control is done: its paper may be destroyed."""
-    from ..services.batches import batch_dict, get_batch
-    from ..services.qc import release
+    from pipelines.release import release_batch
 
-    with _ctx().db.session() as s:
-        info = batch_dict(release(s, get_batch(s, batch_id), actor=actor), documents=False)
+    from ..services.batches import batch_dict, get_batch
+
+    ctx = _ctx()
+    released = release_batch(ctx, batch_id, actor=actor)
+    with ctx.db.session() as s:
+        info = batch_dict(get_batch(s, released), documents=False)
     _print_json(info) if as_json else out.print(
         f"batch {info['batch_id'][:12]} released by {info['released_by']}: the paper may be "
         "destroyed")

@@ -63,8 +63,10 @@ def assign(item: str, aktenzeichen: str, doc_type: str | None, actor: str, as_js
     from ..services.inbox import assign as assign_item
     from ..services.inbox import item_dict
 
-    with _ctx().db.session() as s:
-        info = item_dict(assign_item(s, item, aktenzeichen, actor=actor, doc_type=doc_type))
+    ctx = _ctx()
+    with ctx.db.session() as s:
+        info = item_dict(assign_item(s, ctx.store, item, aktenzeichen, actor=actor,
+                                     doc_type=doc_type))
     _print_json(info) if as_json else out.print(
         f"{info['document_id'][:12]} filed into {info['resolved_to']} as "
         f"{escape(info['type_name'])}")
@@ -84,7 +86,8 @@ def reclassify(doc_id: str, doc_type: str, actor: str, as_json: bool) -> None:
     from ..services.documents import document_dict
     from ..services.inbox import reclassify as reclassify_doc
 
-    with _ctx().db.session() as s:
-        info = document_dict(reclassify_doc(s, doc_id, doc_type, actor=actor))
+    ctx = _ctx()
+    with ctx.db.session() as s:
+        info = document_dict(reclassify_doc(s, ctx.store, doc_id, doc_type, actor=actor))
     _print_json(info) if as_json else out.print(
         f"{info['document_id'][:12]} is now {escape(info['type_name'])}")

@@ -11,11 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from classifiers.taxonomy import load as load_taxonomy
+from storage import ObjectStore
 
 from ..errors import EfileError, NotFound
 from ..models import Decision, Document, InboxItem, utcnow
 from .documents import check_type, get_document, type_name
 from .efiles import get_efile
+from .metadata_record import write_record
 
 
 class AlreadyResolved(EfileError):
@@ -81,7 +83,7 @@ def _set_type(doc: Document, type_id: str) -> None:
     doc.restricted = tax.get(type_id).restricted
 
 
-def assign(session: Session, ref: str, aktenzeichen: str, *, actor: str,
+def assign(session: Session, store: ObjectStore, ref: str, aktenzeichen: str, *, actor: str,
            doc_type: str | None = None) -> InboxItem:
     """File an inbox document into the e-file a person chose (and, if given, set its type)."""
     item = find_item(session, ref)
@@ -104,16 +106,19 @@ def assign(session: Session, ref: str, aktenzeichen: str, *, actor: str,
         chosen["doc_type"] = doc_type
     session.add(Decision(document_id=doc.id, kind="assign", actor=actor, machine=machine,
                          chosen=chosen))
+    write_record(store, doc, reason="assign", actor=actor)
     session.flush()
     return item
 
 
-def reclassify(session: Session, ref: str, doc_type: str, *, actor: str) -> Document:
+def reclassify(session: Session, store: ObjectStore, ref: str, doc_type: str, *,
+               actor: str) -> Document:
     doc = get_document(session, ref)
     check_type(doc_type)
     machine = _machine(doc)
     _set_type(doc, doc_type)
     session.add(Decision(document_id=doc.id, kind="reclassify", actor=actor, machine=machine,
                          chosen={"doc_type": doc_type}))
+    write_record(store, doc, reason="reclassify", actor=actor)
     session.flush()
     return doc

@@ -13,6 +13,7 @@ from classifiers.doctype import Classification
 from efile.context import Context
 from efile.models import new_id
 from efile.services.documents import DocumentDraft, PageRecord, file_document, find_by_original
+from efile.services.metadata_record import write_record
 from pipelines.tools.pages import page_images
 from storage.keys import archive_key, preview_key, text_key, transfer_note_key
 
@@ -109,7 +110,8 @@ def record_document(ctx: Context, received: Received, norm: Normalised, pages: l
     )
     try:
         with ctx.db.session() as s:
-            file_document(s, draft)
+            doc = file_document(s, draft)
+            write_record(ctx.store, doc, reason="filed", actor="efile")
     except IntegrityError:
         # another worker filed the same original between our duplicate check and now
         with ctx.db.session() as s:

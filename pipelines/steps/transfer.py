@@ -84,6 +84,18 @@ def make_note(*, document_id: str, original_sha256: str, batch: dict, pages: lis
     }
 
 
+def final_note(first: dict, *, first_sha256: str, qc: dict, released_by: str,
+               released_at: str) -> dict:
+    """The transfer note completed after quality control (A.NB.4: the QC result belongs in
+    it): the first note's content, the QC result for this document and the release of the
+    batch, naming the hash of the note it completes."""
+    state = qc["state"] if qc["state"] != "none" else "not selected (not in the sample)"
+    return {**first, "format": "efile-transfervermerk/2", "completes_sha256": first_sha256,
+            "quality_control": {**qc, "state": state,
+                                "automatic_checks": first["quality_control"]["automatic_checks"]},
+            "released": {"by": released_by, "at": released_at}, "noted_at": released_at}
+
+
 def canonical(note: dict) -> bytes:
     return json.dumps(note, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
