@@ -85,3 +85,66 @@ def render_pdf(sheet: CoverSheet, *, client: str, type_name: str | None) -> byte
                    "Es beginnt ein neues Dokument und ordnet es der genannten Akte zu. "
                    "Das Deckblatt selbst wird nicht Teil des Dokuments.")
     return bytes(pdf.output())
+
+
+# -- PATCH-T separator sheets ------------------------------------------------------------------
+# Kodak patch code geometry (A-61599): narrow bars and spaces 0.08 in, wide bars 0.20 in,
+# read from the leading edge; PATCH-T (transfer) is narrow, wide, narrow, wide. The other
+# patches are scanner control sheets (image levels, colour toggle): printable for tests.
+PATCHES = {"1": "WWNN", "2": "WNNW", "3": "WNWN", "4": "NWWN", "6": "NNWW", "T": "NWNW"}
+_NARROW_MM, _WIDE_MM = 0.08 * 25.4, 0.20 * 25.4
+_EDGE_MM = 12.0  # Kodak: at least 0.25 in (6.35 mm) from the leading edge, within 3.75 in
+_BAR_MM = 170.0  # at least 2 in; across the sheet, so every patch-reader position sees it
+
+
+def render_patch_t() -> bytes:
+    """An A4 PATCH-T separator sheet: the patch near the top edge and, turned round, near the
+    bottom edge, so the sheet separates whichever way it is fed; a label in the middle."""
+    return render_patch_sheet("T")
+
+
+def render_patch_sheet(symbol: str) -> bytes:
+    """An A4 sheet with the patch code `symbol` (1 2 3 4 6 T) at both short edges."""
+    from fpdf import FPDF
+
+    from .samples.born_digital import font_path
+
+    pdf = FPDF(format="A4")  # 210 × 297 mm
+    pattern = PATCHES[symbol]
+    pdf.set_title(f"Trennblatt PATCH-{symbol}" if symbol == "T" else f"Patch {symbol}")
+    pdf.add_font("DejaVu", fname=str(font_path()))
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_fill_color(0, 0, 0)
+    x0 = (210 - _BAR_MM) / 2
+
+    def bars(from_edge: float, direction: int) -> None:
+        y = from_edge
+        for i, kind in enumerate(pattern):
+            width = _WIDE_MM if kind == "W" else _NARROW_MM
+            top = y if direction > 0 else y - width
+            pdf.rect(x0, top, _BAR_MM, width, style="F")
+            y += direction * (width + (_NARROW_MM if i < 3 else 0))
+
+    bars(_EDGE_MM, +1)  # read from the top edge downwards
+    bars(297 - _EDGE_MM, -1)  # read from the bottom edge upwards: the sheet turned round
+    pdf.set_y(105)
+    pdf.set_font("DejaVu", size=40)
+    if symbol != "T":  # a control sheet, not a separator
+        pdf.cell(0, 20, f"PATCH {symbol}", align="C")
+        return bytes(pdf.output())
+    pdf.cell(0, 20, "TRENNBLATT", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=28)
+    pdf.cell(0, 16, "PATCH-T", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(160)
+    pdf.set_font("DejaVu", size=12)
+    pdf.multi_cell(0, 7, "Zwischen zwei Dokumente legen und mit scannen. Das Blatt beendet das "
+                   "vorige Dokument und beginnt ein neues; zugeordnet wird das neue Dokument "
+                   "nach seinem Inhalt. Das Trennblatt selbst wird nicht Teil eines Dokuments.",
+                   align="C")
+    pdf.set_y(200)
+    pdf.set_font("DejaVu", size=9)
+    pdf.multi_cell(0, 5, "In Originalgröße drucken (100 %, ohne Anpassen an die Seite) und nicht "
+                   "kopieren: Kopierer verbreitern die Balken. Balken nicht beschriften.",
+                   align="C")
+    return bytes(pdf.output())

@@ -1,21 +1,25 @@
 """A scan batch, top to bottom, in plain steps:
 
     register the batch → per scan file: store the original (the whole stack, first) →
-    already seen in a batch? → normalise → look at every page (cover sheet? blank?) →
-    cut into documents at the cover sheets → each document through the ingest process
-    (OCR, PDF/A, type, route; the cover sheet's Aktenzeichen and type are explicit) →
-    reconcile page counts → record every document, dropped blank and problem.
+    already seen in a batch? → normalise → look at every page (cover sheet? PATCH-T
+    separator? blank?) → cut into documents at cover sheets and separators
+    (steps/split.py) → whole paper files (profile `akte`): OCR each stretch without a sheet
+    once and cut it where the content says a new document begins (steps/boundaries.py) →
+    each document through the ingest process (OCR reused, PDF/A, type, route; the cover
+    sheet's Aktenzeichen and type are explicit) → reconcile page counts → record every
+    document, separator, dropped blank and problem.
 
-Cover and blank pages stay in the stored scan file (the original); the documents hold only
-the content pages. A cover sheet that cannot be read, or names an unknown file number or
-type, sends its document to the inbox with that reason: never guessed.
+Cover, separator and blank pages stay in the stored scan file (the original) and in the
+batch record; the documents hold only the content pages. A cover sheet that cannot be read,
+or names an unknown file number or type, sends its document to the inbox with that reason;
+so does a split by content that is not sure in every place: never guessed.
 """
 
 from __future__ import annotations
 
 import io
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pikepdf
@@ -23,15 +27,19 @@ from sqlalchemy import select
 
 from classifiers.taxonomy import load as load_taxonomy
 from efile.context import Context
+from efile.coversheet import CoverSheet
 from efile.errors import EfileError
 from efile.models import BatchDocument, EFile, ScanBatch, utcnow
+from efile.services.classification import active_model
 from efile.services.qc import select_for_qc
 
 from .batch_seal import seal_batch
 from .process import OcrPages, ingest_file, reason
-from .steps.normalise import normalise
-from .steps.split import BLANK_INK, Segment, inspect_page, split
-from .steps.store import receive
+from .steps.boundaries import SPLIT_PROFILES, Decision, split_by_content
+from .steps.normalise import Normalised, normalise
+from .steps.ocr_reuse import reuse
+from .steps.split import BLANK_INK, Segment, cut, inspect_page, split
+from .steps.store import Received, receive
 from .tools.pages import page_images
 
 INSPECT_DPI = 150
@@ -86,6 +94,87 @@ def _hold_reason(ctx: Context, seg: Segment) -> tuple[str | None, str | None, st
     return seg.cover.aktenzeichen, seg.cover.doc_type, None
 
 
+@dataclass
+class Part:
+    """One document cut from a segment: its pages, the decision that started it (content
+    splitting), the doubt that holds it for a person, and how its pages are OCR'd."""
+    seg: Segment
+    start: Decision | None
+    doubt: str | None
+    ocr_pages: OcrPages
+    routed_by: CoverSheet | None = None  # the paper file's cover sheet, for every part of it
+    decisions: list[Decision] | None = None  # every gap weighed (on the first part only)
+
+
+def _splits_by_content(batch: dict, seg: Segment) -> bool:
+    """Whole paper files (a profile in SPLIT_PROFILES) are split by content where nobody laid
+    a sheet: no cover sheet, or one that names only the e-file (the paper file's cover); a
+    cover sheet that names a type declares one document. Held segments go to a person whole."""
+    return (batch.get("profile") in SPLIT_PROFILES and len(seg.pages) > 1 and not seg.problems
+            and (seg.cover is None or not seg.cover.doc_type))
+
+
+def _by_content(ctx: Context, seg: Segment, norm: Normalised, ocr_pages: OcrPages) -> list[Part]:
+    """OCR the segment's pages once, find its documents, and let each reuse those pages."""
+    try:
+        done = dict(zip(seg.pages, ocr_pages([norm.pages[i] for i in seg.pages]), strict=True))
+        found = split_by_content(list(done.values()), seg.pages, model=active_model(ctx))
+    except Exception as e:  # noqa: BLE001 - kept whole, for a person; its OCR fails alone
+        return [Part(seg, None, f"the pages could not be read to find their documents "
+                                f"({reason(e)}); a person splits them", ocr_pages, seg.cover)]
+    starts = {d.before: d for d in found.decisions if d.boundary}
+    parts = [Part(part, starts.get(part.pages[0]), found.doubts(),
+                  reuse(done, part.pages, ocr_pages), seg.cover)
+             for part in cut(seg, found.starts)]
+    parts[0].decisions = found.decisions
+    return parts
+
+
+def _file_part(ctx: Context, batch: dict, received: Received, norm: Normalised, doc: Part,
+               tmp: Path, *, seq: int) -> dict:
+    """Ingest one document of the stack; its record for the batch register."""
+    seg = doc.seg
+    rec = {"seq": seq, "source_name": received.name,
+           "source_sha256": received.sha256, "pages": [p + 1 for p in seg.pages],
+           "cover": asdict(seg.cover) if seg.cover else None,
+           "cover_page": seg.cover_page + 1 if seg.cover_page is not None else None,
+           "blanks": [p + 1 for p in seg.blanks], "problems": list(seg.problems),
+           "separators": [p + 1 for p in seg.separators]}
+    if seg.separators:  # kept in the register: cover holds the sheet that started it
+        rec["cover"] = {**(rec["cover"] or {"separator": "PATCH-T"}),
+                        "separator_pages": rec["separators"]}
+        if rec["cover_page"] is None:
+            rec["cover_page"] = rec["separators"][0]
+    if doc.start is not None:
+        rec["boundary"] = doc.start.to_dict()
+    if doc.decisions is not None:
+        rec["split"] = [d.to_dict() for d in doc.decisions]
+    if seg.doubtful:
+        rec["problems"].append("pages " + ", ".join(str(p + 1) for p in seg.doubtful)
+                               + " nearly blank: check them")
+    for page, symbol in seg.patches.items():
+        rec["problems"].append(f"page {page + 1} carries patch code {symbol} (a scanner control "
+                               "sheet?): kept in the document; efile separates only at PATCH-T")
+    if not seg.pages:
+        return {**rec, "status": "failed", "error": rec["problems"][-1]}
+    efile, doc_type, hold = _hold_reason(ctx, replace(seg, cover=doc.routed_by))
+    if doc.doubt:
+        rec["problems"].append(doc.doubt)
+        hold = f"{hold}; {doc.doubt}" if hold else doc.doubt
+    part = tmp / f"{Path(received.name).stem}-{seq:03d}.pdf"
+    part.write_bytes(sub_pdf(norm.pdf, seg.pages))
+    scan = {**batch, "scan_file": {"name": received.name, "sha256": received.sha256},
+            "pages": rec["pages"], "blanks": rec["blanks"],
+            "anomalies": rec["problems"] + ([hold] if hold and hold != doc.doubt else [])}
+    try:
+        item = ingest_file(ctx, str(part), efile=efile, source="scan",
+                           ocr_pages=doc.ocr_pages, doc_type=doc_type, hold=hold, scan=scan)
+    except Exception as e:  # noqa: BLE001 - transient trouble: record, go on
+        return {**rec, "status": "failed", "error": reason(e)}
+    return {**rec, "status": item.status, "document_id": item.document_id,
+            "efile": item.efile, "error": item.error}
+
+
 def process_scan_file(ctx: Context, batch: dict, path: str, *, ocr_pages: OcrPages,
                       seq_start: int, blank_ink: float = BLANK_INK) -> tuple[int, list[dict]]:
     """One scan file of a batch (`batch`: batch_id, operator, profile, scanned_at):
@@ -106,36 +195,16 @@ def process_scan_file(ctx: Context, batch: dict, path: str, *, ocr_pages: OcrPag
         return 0, [{"seq": seq_start, "source_name": received.name,
                     "source_sha256": received.sha256, "pages": [], "blanks": [],
                     "problems": [], "status": "failed", "error": str(e)}]
-    verdicts = [inspect_page(i, img, blank_ink=blank_ink)
+    verdicts = [inspect_page(i, img, blank_ink=blank_ink, dpi=INSPECT_DPI)
                 for i, img in enumerate(page_images(norm.pdf, INSPECT_DPI))]
-    records = []
+    records: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="efile-batch-") as tmp:
-        for n, seg in enumerate(split(verdicts)):
-            rec = {"seq": seq_start + n, "source_name": received.name,
-                   "source_sha256": received.sha256, "pages": [p + 1 for p in seg.pages],
-                   "cover": asdict(seg.cover) if seg.cover else None,
-                   "cover_page": seg.cover_page + 1 if seg.cover_page is not None else None,
-                   "blanks": [p + 1 for p in seg.blanks], "problems": list(seg.problems)}
-            if seg.doubtful:
-                rec["problems"].append("pages " + ", ".join(str(p + 1) for p in seg.doubtful)
-                                       + " nearly blank: check them")
-            if not seg.pages:
-                records.append({**rec, "status": "failed", "error": rec["problems"][-1]})
-                continue
-            efile, doc_type, hold = _hold_reason(ctx, seg)
-            part = Path(tmp) / f"{Path(received.name).stem}-{rec['seq']:03d}.pdf"
-            part.write_bytes(sub_pdf(norm.pdf, seg.pages))
-            scan = {**batch, "scan_file": {"name": received.name, "sha256": received.sha256},
-                    "pages": rec["pages"], "blanks": rec["blanks"],
-                    "anomalies": rec["problems"] + ([hold] if hold else [])}
-            try:
-                item = ingest_file(ctx, str(part), efile=efile, source="scan",
-                                   ocr_pages=ocr_pages, doc_type=doc_type, hold=hold, scan=scan)
-            except Exception as e:  # noqa: BLE001 - transient trouble: record, go on
-                records.append({**rec, "status": "failed", "error": reason(e)})
-                continue
-            records.append({**rec, "status": item.status, "document_id": item.document_id,
-                            "efile": item.efile, "error": item.error})
+        for seg in split(verdicts):
+            docs = _by_content(ctx, seg, norm, ocr_pages) if _splits_by_content(batch, seg) \
+                else [Part(seg, None, None, ocr_pages, seg.cover)]
+            for doc in docs:
+                records.append(_file_part(ctx, batch, received, norm, doc, Path(tmp),
+                                          seq=seq_start + len(records)))
     return len(verdicts), records
 
 

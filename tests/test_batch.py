@@ -1,6 +1,7 @@
-"""Scan batches: a realistic stack (cover sheets printed by efile, scanned at 300 dpi with
-noise, document pages, duplex blanks, a back with a light pencil note) cut into exactly the
-right documents, routed by the cover sheets, blanks dropped, pages counted."""
+"""Scan batches: a realistic stack (cover sheets and PATCH-T sheets printed by efile, scanned
+at 300 dpi with noise, document pages, duplex blanks, a back with a light pencil note) cut
+into exactly the right documents, routed by the cover sheets (or by content after a PATCH-T
+sheet), blanks dropped, separators recorded, pages counted."""
 
 from __future__ import annotations
 
@@ -169,3 +170,69 @@ def test_a_truncated_stack_fails_alone_and_is_kept(fresh_home, tmp_path):
     from storage.keys import original_key
 
     assert get_context().store.get(original_key(failed["source_sha256"])) == cut.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def stack_with_separators(samples, tmp_path_factory):
+    """Cover sheets and PATCH-T sheets (efile's own PDF, printed and scanned) in one stack."""
+    from efile.coversheet import render_patch_t
+
+    rng = random.Random(11)
+    a, b = sorted({s.doc.person["aktenzeichen"]: s.doc.person for s in samples}.values(),
+                  key=lambda p: p["aktenzeichen"])
+    doc = {(s.doc.person["aktenzeichen"], s.doc.kind): scan_pages(s.doc, seed=5)
+           for s in samples}
+
+    def patch_t() -> Image.Image:
+        return scan_pdf_page(render_patch_t(), rng)
+
+    pages = [
+        scanned_cover(CoverSheet(a["aktenzeichen"], "payslip"), rng),        # 1
+        *doc[(a["aktenzeichen"], "payslip")],                                 # 2
+        blank(rng),                                                           # 3 duplex back
+        patch_t(),                                                            # 4 separator
+        *doc[(b["aktenzeichen"], "residence_application")],                   # 5, 6
+        patch_t(),                                                            # 7 separator
+        blank(rng),                                                           # 8 its back
+        scanned_cover(CoverSheet(b["aktenzeichen"], "employer_certificate"), rng),  # 9
+        *doc[(b["aktenzeichen"], "employer_certificate")],                    # 10
+        patch_t(),                                                            # 11 at the end
+    ]
+    path = tmp_path_factory.mktemp("batch-t") / "stapel-0002.tif"
+    save_scan(pages, path)
+    return path, a, b
+
+
+def test_patch_t_sheets_separate_and_are_recorded(fresh_home, samples, stack_with_separators):
+    from efile.models import Document
+    from efile.services.batches import batch_dict, get_batch
+    from pipelines.batch import run_batch
+    from pipelines.process import pooled_ocr
+
+    path, a, b = stack_with_separators
+    create_efiles(samples)
+    ctx = get_context()
+    read: list[int] = []
+    ocr = pooled_ocr(ctx.settings.ocr_languages, ctx.settings.ocr_workers)
+    result = run_batch(ctx, [str(path)], operator="scan.post", expected_pages=11,
+                       ocr_pages=lambda jobs: read.append(len(jobs)) or ocr(jobs))
+    docs = result.documents
+    assert [(d["pages"], d["blanks"], d["cover_page"], d["separators"]) for d in docs] == [
+        ([2], [3], 1, []),
+        ([5, 6], [], 4, [4]),  # started by the separator on page 4, routed by its content
+        ([10], [8], 9, [7, 11]),  # the separator before the cover sheet and the one at the end
+    ]
+    assert [(d["status"], d["efile"]) for d in docs] == [
+        ("filed", a["aktenzeichen"]), ("filed", b["aktenzeichen"]), ("filed", b["aktenzeichen"])]
+    assert result.pages_found == 11 and result.notes == [] and sum(read) == 4
+    with ctx.db.session() as s:
+        types = [(s.get(Document, d["document_id"]).doc_type,
+                  s.get(Document, d["document_id"]).page_count) for d in docs]
+        assert types == [("payslip", 1), ("residence_application", 2),
+                         ("employer_certificate", 1)]
+        kept = batch_dict(get_batch(s, result.batch_id))["documents"]  # the batch register
+    assert [(d["cover_page"], d["cover"]) for d in kept] == [
+        (1, {"aktenzeichen": a["aktenzeichen"], "doc_type": "payslip", "procedure": None}),
+        (4, {"separator": "PATCH-T", "separator_pages": [4]}),
+        (9, {"aktenzeichen": b["aktenzeichen"], "doc_type": "employer_certificate",
+             "procedure": None, "separator_pages": [7, 11]})]

@@ -13,18 +13,31 @@ from .inbox import actor_option
 
 
 @main.command()
-@click.argument("aktenzeichen")
+@click.argument("aktenzeichen", required=False)
 @click.option("--type", "doc_type", metavar="TYPE", help="Document type id (efile types).")
 @click.option("--procedure", metavar="ID", help="The procedure (Vorgang) the document belongs to.")
+@click.option("--patch-t", "patch_t", is_flag=True,
+              help="A PATCH-T separator sheet instead (no file number: the next document is "
+                   "routed by its content).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
 @handled
-def coversheet(aktenzeichen: str, doc_type: str | None, procedure: str | None,
-               output: str) -> None:
-    """Print a cover sheet (QR code + the data in words) to lay on top of a document."""
-    from ..coversheet import CoverSheet, render_pdf
+def coversheet(aktenzeichen: str | None, doc_type: str | None, procedure: str | None,
+               patch_t: bool, output: str) -> None:
+    """Print a cover sheet (QR code + the data in words) to lay on top of a document, or with
+    --patch-t a separator sheet to lay between documents."""
+    from ..coversheet import CoverSheet, render_patch_t, render_pdf
+    from ..errors import InvalidQuery
     from ..services.documents import check_type, type_name
     from ..services.efiles import get_efile
 
+    if patch_t:
+        if aktenzeichen or doc_type or procedure:
+            raise InvalidQuery("a PATCH-T sheet names no file number, type or procedure")
+        Path(output).write_bytes(render_patch_t())
+        err.print(f"PATCH-T separator sheet written to {output} (print at 100 %)")
+        return
+    if not aktenzeichen:
+        raise InvalidQuery("name the AKTENZEICHEN of the cover sheet (or --patch-t)")
     with _ctx().db.session() as s:
         person = get_efile(s, aktenzeichen).person
         client = person.display_name + (f" ({person.birth_date:%d.%m.%Y})"
@@ -45,7 +58,10 @@ def batch() -> None:
 @batch.command("submit")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--operator", required=True, help="Who scanned the batch (recorded).")
-@click.option("--profile", default="default", show_default=True, help="Scanner profile used.")
+@click.option("--profile", default="default", show_default=True,
+              help="Scan profile: 'akte' for whole paper files (documents without sheets "
+                   "between them are found by content); any other keeps a stretch without "
+                   "cover or PATCH-T sheet as one document.")
 @click.option("--expected-pages", type=click.IntRange(1), help="Pages on the batch slip.")
 @click.option("--json", "as_json", is_flag=True)
 @handled
@@ -212,7 +228,8 @@ def qc_fail(doc_id: str, note: str, actor: str, as_json: bool) -> None:
 @main.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
 @click.option("--operator", required=True, help="Who scans into this folder (recorded).")
-@click.option("--profile", default="default", show_default=True)
+@click.option("--profile", default="default", show_default=True,
+              help="Scan profile, as for batch submit ('akte': whole paper files).")
 @click.option("--settle", default=5.0, show_default=True, type=click.FloatRange(0.5, 3600),
               help="Seconds a file must stay unchanged before it counts as written.")
 @click.option("--once", is_flag=True, help="Take what is ready now, then stop (cron, tests).")

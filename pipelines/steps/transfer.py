@@ -147,6 +147,8 @@ def read_note(pdf: bytes) -> dict | None:
 
 
 def seal_config(settings) -> SealConfig | None:  # noqa: ANN001 - efile.config.Settings
+    if settings.seal_pkcs11 is not None:
+        return SealConfig(None, None, settings.tsa_url, pkcs11=settings.seal_pkcs11)
     if settings.seal_pkcs12 is None:
         return None
     passphrase = settings.seal_passphrase.encode() if settings.seal_passphrase else None

@@ -1,8 +1,11 @@
 """Electronic seal (PAdES) over archive copies and batch manifests, with pyHanko.
 
 The key is the office's seal certificate as a PKCS#12 file (EFILE_SEAL_PKCS12, passphrase in
-EFILE_SEAL_PASSPHRASE); an RFC 3161 timestamp is added when EFILE_TSA_URL names a
-timestamp authority. Verification trusts the roots in EFILE_SEAL_TRUST (PEM).
+EFILE_SEAL_PASSPHRASE), or a key that never leaves a hardware security module, reached through
+PKCS#11 (EFILE_SEAL_PKCS11_MODULE, the token's label EFILE_SEAL_PKCS11_TOKEN, the key's and
+certificate's label EFILE_SEAL_PKCS11_KEY, the user PIN EFILE_SEAL_PKCS11_PIN); an RFC 3161
+timestamp is added when EFILE_TSA_URL names a timestamp authority. Verification trusts the
+roots in EFILE_SEAL_TRUST (PEM).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from efile.config import Pkcs11Key
 from efile.errors import ConfigError
 
 FIELD = "Siegel"
@@ -18,9 +22,10 @@ FIELD = "Siegel"
 
 @dataclass(frozen=True)
 class SealConfig:
-    pkcs12: Path
+    pkcs12: Path | None
     passphrase: bytes | None
     tsa_url: str | None = None
+    pkcs11: Pkcs11Key | None = None
 
 
 @dataclass
@@ -53,6 +58,20 @@ def _signer(cfg: SealConfig):  # noqa: ANN202 - pyhanko's signer
     return signer
 
 
+def _hsm_session(key: Pkcs11Key):  # noqa: ANN202 - a python-pkcs11 session
+    from pyhanko.sign import pkcs11
+
+    if not key.module.is_file():
+        raise ConfigError(f"PKCS#11 module {key.module} not found (EFILE_SEAL_PKCS11_MODULE)")
+    try:
+        return pkcs11.open_pkcs11_session(str(key.module),
+                                          token_criteria=pkcs11.TokenCriteria(label=key.token),
+                                          user_pin=key.pin)
+    except Exception as e:  # noqa: BLE001 - the library's errors name no cause by themselves
+        raise ConfigError(f"cannot open the seal key's token {key.token!r} through "
+                          f"{key.module}: {type(e).__name__} {e}".strip()) from e
+
+
 def seal_pdf(pdf: bytes, cfg: SealConfig, *, reason: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers, timestamps
@@ -60,9 +79,28 @@ def seal_pdf(pdf: bytes, cfg: SealConfig, *, reason: str) -> bytes:
     meta = signers.PdfSignatureMetadata(field_name=FIELD, reason=reason,
                                         subfilter=fields.SigSeedSubFilter.PADES)
     stamper = timestamps.HTTPTimeStamper(cfg.tsa_url) if cfg.tsa_url else None
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    out = signers.sign_pdf(writer, meta, signer=_signer(cfg), timestamper=stamper)
-    return out.getvalue()
+    if cfg.pkcs11 is None:
+        return signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta,
+                                signer=_signer(cfg), timestamper=stamper).getvalue()
+    from pkcs11.exceptions import MechanismInvalid
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
+    session = _hsm_session(cfg.pkcs11)
+    try:  # the private key stays in the module: only the digest goes in, the signature out
+        # a token without hash-and-sign mechanisms for its key (SoftHSM2 and many HSMs with
+        # EC keys) gets the digest computed here and signed raw
+        for raw in (False, True):
+            signer = PKCS11Signer(session, cert_label=cfg.pkcs11.key_label,
+                                  key_label=cfg.pkcs11.key_label, use_raw_mechanism=raw)
+            try:
+                return signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta,
+                                        signer=signer, timestamper=stamper).getvalue()
+            except MechanismInvalid:
+                if raw:
+                    raise
+        raise AssertionError("unreachable")
+    finally:
+        session.close()
 
 
 def load_roots(pem: Path | None) -> list:
