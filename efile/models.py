@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -115,6 +116,9 @@ class Document(Base):
     text_key: Mapped[str | None] = mapped_column(String(300))
     version: Mapped[int] = mapped_column(Integer, default=1)
     fields: Mapped[dict] = mapped_column(default=dict)  # extracted facts and processing notes
+    # the letter's date as printed, else the day it was received (Europe/Berlin): what search
+    # filters (von:/bis:), sorts and counts by; set when the document is indexed
+    document_date: Mapped[date | None] = mapped_column(Date)  # indexed with id: migration 0007
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -264,3 +268,26 @@ class BatchDocument(Base):
     qc_note: Mapped[str | None] = mapped_column(Text)
 
     batch: Mapped[ScanBatch] = relationship(back_populates="documents")
+
+
+class AuditEvent(Base):
+    """One entry of the audit log: who (user, role, on whose behalf, break-glass reason), from
+    where, did what to which object, when, with what outcome. Append-only and hash-chained: seq
+    is gapless and `hash` covers the row's content and `prev_hash` (efile.services.audit)."""
+
+    __tablename__ = "audit_events"
+    # assigned under the chain's lock, never by a database sequence (a sequence leaves gaps)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(index=True)
+    user_name: Mapped[str] = mapped_column(String(200), index=True)
+    role: Mapped[str] = mapped_column(String(64))
+    on_behalf_of: Mapped[str | None] = mapped_column(String(200))
+    break_glass_reason: Mapped[str | None] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(32))
+    object_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # ok | denied | not_found | error
+    details: Mapped[dict] = mapped_column(default=dict)  # query text, reason, result count ...
+    client: Mapped[str | None] = mapped_column(String(100))  # client address
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

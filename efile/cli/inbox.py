@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from dataclasses import replace
 
 import click
 from rich.markup import escape
@@ -60,13 +61,18 @@ def inbox(ctx: click.Context, as_json: bool, limit: int) -> None:
 def assign(item: str, aktenzeichen: str, doc_type: str | None, actor: str, as_json: bool) -> None:
     """File an inbox item (its number, or its document's id) into the e-file AKTENZEICHEN,
     optionally setting the document type."""
+    from ..services.audit import Action, record
     from ..services.inbox import assign as assign_item
     from ..services.inbox import item_dict
+    from .audit import cli_actor
 
     ctx = _ctx()
     with ctx.db.session() as s:
         info = item_dict(assign_item(s, ctx.store, item, aktenzeichen, actor=actor,
                                      doc_type=doc_type))
+        record(s, replace(cli_actor(), user=actor), Action.ASSIGN, object_type="document",
+               object_id=info["document_id"], details={"aktenzeichen": aktenzeichen,
+                                                       "doc_type": doc_type})
     _print_json(info) if as_json else out.print(
         f"{info['document_id'][:12]} filed into {info['resolved_to']} as "
         f"{escape(info['type_name'])}")
@@ -83,11 +89,15 @@ inbox.add_command(assign)  # `efile inbox assign` is the same command
 @handled
 def reclassify(doc_id: str, doc_type: str, actor: str, as_json: bool) -> None:
     """Correct a document's type (recorded; a label for the next `efile train`)."""
+    from ..services.audit import Action, record
     from ..services.documents import document_dict
     from ..services.inbox import reclassify as reclassify_doc
+    from .audit import cli_actor
 
     ctx = _ctx()
     with ctx.db.session() as s:
         info = document_dict(reclassify_doc(s, ctx.store, doc_id, doc_type, actor=actor))
+        record(s, replace(cli_actor(), user=actor), Action.CHANGE, object_type="document",
+               object_id=info["document_id"], details={"doc_type": doc_type})
     _print_json(info) if as_json else out.print(
         f"{info['document_id'][:12]} is now {escape(info['type_name'])}")
