@@ -110,7 +110,7 @@ def run_demo(home: Path, out: Console) -> None:
     out.print("6. searching …")
     with ctx.db.session() as s:
         for q in dict.fromkeys(queries):
-            hits = search(s, q, limit=3)
+            hits = search(s, q, limit=3).hits
             out.print(f"[bold]efile search {escape(q)!s}[/]  → {len(hits)} hit(s)")
             for h in hits:
                 out.print(f"   {escape(h.title)} [dim]({h.efile or 'inbox'}, page {h.page})[/]")

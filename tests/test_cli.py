@@ -55,7 +55,7 @@ def test_ingest_search_show_get(cli_home, tmp_path):
     assert (good["status"], good["pages"], good["error"]) == ("filed", 1, None)
     assert (bad["status"], bad["error"]) == ("failed", "empty file (0 bytes)")
 
-    hits = json.loads(efile("search", "WEISS Hauptwohnung", "--json", home=home).stdout)
+    hits = json.loads(efile("search", "WEISS Hauptwohnung", "--json", home=home).stdout)["hits"]
     assert len(hits) == 1
     hit = hits[0]
     assert {"document_id", "score", "snippet", "title", "efile"} <= set(hit)

@@ -161,7 +161,7 @@ def test_search_finds_ocr_text(home, ingested, query):
     from efile.search import search
 
     with get_context().db.session() as s:
-        hits = search(s, query)
+        hits = search(s, query).hits
     person = next(p for p in ingested["persons"].values() if p["surname"] == "Ivanova")
     assert len(hits) == 5  # each of her five documents names her
     assert {h.efile for h in hits} == {person["aktenzeichen"]}

@@ -1,20 +1,55 @@
 """Full-text search on PostgreSQL.
 
-Each page is indexed twice in one tsvector: with the `german` configuration over the text as
-printed (stemming: Arbeitsverträge finds Arbeitsvertrag) and with `simple` over the text
-folded exactly as on SQLite (fold.py: Mueller finds Müller, MÜLLER, Muller never). A query
-term matches either. Folding is done in Python rather than with the unaccent extension
-because unaccent maps ü→u where German spelling needs ü→ue. Titles weigh more than bodies;
-results are per document, the best page providing the snippet.
+One index row per document (title and all its pages). Its tsvector holds the text twice:
+with the `german` configuration over the text as printed (stemming: Arbeitsverträge finds
+Arbeitsvertrag) and with `simple` over the text folded exactly as on SQLite (fold.py: Mueller
+finds Müller, MÜLLER, Muller never). A query term matches either. Folding is done in Python
+rather than with the unaccent extension because unaccent maps ü→u where German spelling
+needs ü→ue. Titles weigh more than bodies.
+
+Counting and ranking every match of a common word among a million documents means reading
+every matching row; the newest WINDOW matches are counted, faceted and ranked instead, the
+rest follow newest first (window.py). They are found one of two ways, chosen by the
+planner's estimate of how many documents match the words (from its statistics of the
+tsvector column): few, and the GIN index hands over their ids, whose rows are then read and
+filtered; many, and the documents are read newest first along the date index (which carries
+what the access condition and the facets need), each checked against its tsvector until
+enough are found. The first costs a row per match, the second a row per document read until
+WINDOW are found; they meet near sqrt(2 · WINDOW · documents) matches. PostgreSQL's own
+choice between the two is thrown off by the access condition, whose subqueries it prices as
+if they ran again for every row (bench/RESULTS.md has the figures).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+import json
+import math
+from functools import reduce
 
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    any_,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
+from sqlalchemy.types import String
+
+from ..models import Document
+from . import where as where_mod
 from .fold import fold
-from .query import Query, Term
+from .terms import Term
+
+WINDOW: int | None = 200
+_SD = table("search_documents", column("document_id"), column("tsv"))
+_GERMAN, _SIMPLE = literal_column("'german'::regconfig"), literal_column("'simple'::regconfig")
 
 
 def _phrase(words: tuple[str, ...], prefix: bool) -> str:
@@ -25,50 +60,86 @@ def _phrase(words: tuple[str, ...], prefix: bool) -> str:
     return " <-> ".join(parts)
 
 
-def to_sql(q: Query) -> tuple[str, dict[str, str]]:
-    """A tsquery expression in SQL with every user word a bound parameter."""
-    params: dict[str, str] = {}
+def _term(t: Term) -> ColumnElement:
+    german = func.to_tsquery(_GERMAN, _phrase(t.raw or t.words, t.prefix))
+    return german.op("||")(func.to_tsquery(_SIMPLE, _phrase(t.words, t.prefix)))
 
-    def term(t: Term) -> str:
-        n = len(params) // 2
-        params[f"g{n}"] = _phrase(t.raw or t.words, t.prefix)
-        params[f"s{n}"] = _phrase(t.words, t.prefix)
-        return f"(to_tsquery('german', :g{n}) || to_tsquery('simple', :s{n}))"
 
-    parts = []
-    for group in q.groups:
-        pos = [term(t) for t in group if not t.negated]
-        parts += [f"!!{term(t)}" for t in group if t.negated]
-        if pos:
-            parts.append("(" + " || ".join(pos) + ")")
-    return " && ".join(parts), params
+def tsquery(groups: tuple[tuple[Term, ...], ...]) -> ColumnElement:
+    """A tsquery with every user word a bound parameter: groups AND'ed, terms OR'ed."""
+    ors = [reduce(lambda a, b: a.op("||")(b), [_term(t) for t in g]) for g in groups]
+    return reduce(lambda a, b: a.op("&&")(b), ors)
 
 
 _TSV = ("setweight(to_tsvector('german', :t), 'A') || setweight(to_tsvector('simple', :tf), 'A')"
         " || setweight(to_tsvector('german', :b), 'B') || setweight(to_tsvector('simple', :bf), 'B')")
 
 
-def index_pages(session: Session, document_id: str, title: str, pages: list[tuple[int, str]]) -> None:
-    session.execute(text("DELETE FROM search_pages WHERE document_id = :d"), {"d": document_id})
-    rows = []
-    for no, body in pages:
-        t = title if no == 1 else ""
-        rows.append({"d": document_id, "p": no, "t": t, "tf": fold(t), "b": body, "bf": fold(body)})
-    session.execute(text(f"INSERT INTO search_pages (document_id, page_no, tsv) "
-                         f"VALUES (:d, :p, {_TSV})"), rows)
+def index_document(session: Session, document_id: str, title: str, body: str) -> None:
+    session.execute(
+        text(f"INSERT INTO search_documents (document_id, tsv) VALUES (:d, {_TSV}) "
+             "ON CONFLICT (document_id) DO UPDATE SET tsv = excluded.tsv"),
+        {"d": document_id, "t": title, "tf": fold(title), "b": body, "bf": fold(body)})
 
 
-def search_ids(session: Session, q: Query, limit: int, offset: int) -> list[tuple[str, int, float]]:
-    expr, params = to_sql(q)
-    rows = session.execute(
-        text(
-            "WITH query AS MATERIALIZED (SELECT " + expr + " AS q) "
-            "SELECT document_id, page_no, score FROM ("
-            "  SELECT document_id, page_no, ts_rank(tsv, query.q) AS score, row_number() OVER ("
-            "    PARTITION BY document_id ORDER BY ts_rank(tsv, query.q) DESC, page_no) AS rn"
-            "  FROM search_pages, query WHERE tsv @@ query.q"
-            ") ranked WHERE rn = 1 ORDER BY score DESC, document_id LIMIT :limit OFFSET :offset"
-        ),
-        {**params, "limit": limit, "offset": offset},
-    ).all()
-    return [(r[0], int(r[1]), round(float(r[2]), 4)) for r in rows]
+def _matching(q: ColumnElement):  # noqa: ANN202 - a Select of document ids
+    return select(_SD.c.document_id).where(_SD.c.tsv.op("@@")(q))
+
+
+def contains(term: Term) -> ColumnElement[bool]:
+    return Document.id.in_(_matching(tsquery(((term,),))))
+
+
+def matches(groups: tuple[tuple[Term, ...], ...]) -> ColumnElement[bool]:
+    return Document.id.in_(_matching(tsquery(groups)))
+
+
+def _estimate(session: Session, q: ColumnElement) -> float:
+    """The planner's estimate of the documents matching q (no query runs)."""
+    compiled = _matching(q).compile(dialect=session.get_bind().dialect)
+    conn = session.connection()
+    plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params).scalar()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _few_enough(session: Session, q: ColumnElement) -> int | None:
+    """How many matching ids to fetch from the index, or None: too many, read by date."""
+    documents = session.execute(text(
+        "SELECT reltuples FROM pg_class WHERE oid = 'documents'::regclass")).scalar() or 0
+    crossover = max(2000, int(math.sqrt(2 * (WINDOW or 1) * max(documents, 1))))
+    return crossover if _estimate(session, q) <= crossover else None
+
+
+def newest(session: Session, groups: tuple[tuple[Term, ...], ...], where: ColumnElement[bool],
+           limit: int | None, offset: int = 0) -> list:
+    """(id, type, date) of the matching documents passing `where`, newest first."""
+    # a search reads a few thousand rows at most: parallel workers cost more to start than
+    # they save, and compete with the other users' searches for the cores
+    session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    if not groups:
+        return list(session.execute(where_mod.newest(where).limit(limit).offset(offset)).all())
+    q = tsquery(groups)
+    cap = _few_enough(session, q)
+    if cap is not None:
+        # a misjudged estimate costs at most the crossover's worth of ids, then the other way
+        ids = session.scalars(_matching(q).limit(cap + 1)).all()
+        if len(ids) <= cap:
+            if not ids:
+                return []
+            in_ids = Document.id == any_(bindparam("match_ids", list(ids), type_=ARRAY(String)))
+            return list(session.execute(where_mod.newest(and_(in_ids, where))
+                                        .limit(limit).offset(offset)).all())
+    return list(session.execute(where_mod.newest(and_(matches(groups), where))
+                                .limit(limit).offset(offset)).all())
+
+
+def scores(session: Session, groups: tuple[tuple[Term, ...], ...],
+           ids: list[str]) -> dict[str, float]:
+    """ts_rank of the given documents (at most WINDOW of them, read by primary key)."""
+    if not ids:
+        return {}
+    # normalisation 1: divide by 1 + log(length), so a long file does not win by length alone
+    score = func.ts_rank(_SD.c.tsv, tsquery(groups), 1)
+    rows = session.execute(select(_SD.c.document_id, score).where(_SD.c.document_id.in_(ids)))
+    return {r[0]: round(float(r[1]), 4) for r in rows}
