@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from ..access.policy import load as load_policy
 from ..errors import EfileError, NotFound
 from ..models import EFile, Person, PersonIdentifier
 from ..search.fold import fold
@@ -28,6 +29,8 @@ def add_efile(session: Session, aktenzeichen: str, *, surname: str, given_names:
     person = Person(surname=surname, given_names=given_names, birth_date=birth_date,
                     nationality=nationality, passport_numbers=passports, azr_number=azr_number,
                     name_folded=fold(f"{surname} {given_names}").strip())
+    # the caseload rules of the policy decide the team unless one is named
+    team = team or load_policy().team_for(surname, nationality)
     efile = EFile(aktenzeichen=aktenzeichen, person=person, team=team)
     session.add_all([person, efile])
     session.add_all([PersonIdentifier(person=person, kind="passport", value=p) for p in passports])

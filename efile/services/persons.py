@@ -21,6 +21,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..access.policy import load as load_policy
 from ..errors import InputRejected
 from ..models import EFile, Person, PersonIdentifier
 from ..search.fold import fold
@@ -131,7 +132,8 @@ def import_csv(session: Session, data: bytes, *, aktenzeichen_pattern: str) -> I
         is_new = person is None
         if person is None:
             person = Person(surname=row.surname)
-            efile = EFile(aktenzeichen=row.aktenzeichen, person=person)
+            efile = EFile(aktenzeichen=row.aktenzeichen, person=person,
+                          team=load_policy().team_for(person.surname, person.nationality))
             session.add_all([person, efile])
             efiles[row.aktenzeichen] = efile
         changed = _apply(person, row)

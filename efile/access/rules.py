@@ -1,0 +1,112 @@
+"""Need-to-know, written as SQL conditions: what a person may read is decided inside every
+query (lists, search results, counts, facets, snippets), never by filtering afterwards.
+
+A document is readable when ONE reason applies and its category allows it:
+  caseload      its e-file belongs to one of the person's teams, or a team they currently
+                stand in for (documents.read_caseload)
+  purpose       a purpose team (naturalisation) reads, in e-files holding one of its anchor
+                document types, only the document types that purpose needs
+  inbox         the registry reads documents not yet filed, to decide where they go
+  own batches   scanning staff read what they scanned until quality control is done
+and, for a restricted category (health data, Art. 9 GDPR), the right `restricted`.
+Break-glass access is never part of these conditions: it opens one document per request,
+with a reason, and is audited as such (efile.access.guard).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
+
+from ..models import BatchDocument, Document, EFile, ScanBatch
+from .policy import Policy
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The person (or service account) behind a request, as the policy sees them."""
+
+    username: str
+    roles: tuple[str, ...]
+    teams: tuple[str, ...] = ()
+    rights: tuple[str, ...] = ()
+    deputy_for: tuple[dict, ...] = ()
+    permissions: frozenset[str] = field(default_factory=frozenset)
+    display_name: str = ""
+
+    @property
+    def role(self) -> str:
+        return ",".join(self.roles)
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    def caseload_teams(self, today: date | None = None) -> list[str]:
+        today = today or date.today()
+        standing_in = [d["team"] for d in self.deputy_for
+                       if not d.get("until") or date.fromisoformat(d["until"]) >= today]
+        return sorted(set(self.teams) | set(standing_in))
+
+
+def principal(username: str, *, roles: list[str], teams: list[str], rights: list[str],
+              deputy_for: list[dict], policy: Policy, display_name: str = "") -> Principal:
+    return Principal(username, tuple(roles), tuple(teams), tuple(rights), tuple(deputy_for),
+                     policy.permissions(roles), display_name)
+
+
+def _purpose_conditions(p: Principal, policy: Policy) -> list[ColumnElement[bool]]:
+    out = []
+    for team_id in p.teams:
+        team = policy.teams.get(team_id)
+        if team is None or not team.purpose:
+            continue
+        anchored = select(Document.efile_id).where(Document.doc_type.in_(team.anchor_types),
+                                                   Document.efile_id.is_not(None))
+        out.append(and_(Document.efile_id.in_(anchored), Document.doc_type.in_(team.doc_types)))
+    return out
+
+
+def readable_documents(p: Principal, policy: Policy) -> ColumnElement[bool]:
+    reasons: list[ColumnElement[bool]] = []
+    if p.can("documents.read_caseload") and p.caseload_teams():
+        reasons.append(Document.efile_id.in_(
+            select(EFile.id).where(EFile.team.in_(p.caseload_teams()))))
+    if p.can("documents.read_purpose"):
+        reasons += _purpose_conditions(p, policy)
+    if p.can("documents.read_inbox"):
+        reasons.append(and_(Document.efile_id.is_(None), Document.status == "inbox"))
+    if p.can("documents.read_own_batches"):
+        reasons.append(Document.id.in_(
+            select(BatchDocument.document_id).join(ScanBatch)
+            .where(ScanBatch.operator == p.username, ScanBatch.released_at.is_(None),
+                   BatchDocument.document_id.is_not(None))))
+    if not reasons:
+        return false()
+    category = true() if "restricted" in p.rights else Document.restricted.is_(False)
+    return and_(or_(*reasons), category)
+
+
+def readable_efiles(p: Principal, policy: Policy) -> ColumnElement[bool]:
+    """E-files whose person data and document list a person may see."""
+    reasons: list[ColumnElement[bool]] = []
+    if p.can("efiles.read_caseload") and p.caseload_teams():
+        reasons.append(EFile.team.in_(p.caseload_teams()))
+    if p.can("efiles.read_purpose"):
+        for team_id in p.teams:
+            team = policy.teams.get(team_id)
+            if team is not None and team.purpose:
+                reasons.append(EFile.id.in_(select(Document.efile_id).where(
+                    Document.doc_type.in_(team.anchor_types), Document.efile_id.is_not(None))))
+    if p.can("efiles.register"):
+        reasons.append(true())  # the registry keeps the register of files (not their content)
+    return or_(*reasons) if reasons else false()
+
+
+def readable_batches(p: Principal) -> ColumnElement[bool]:
+    if p.can("batches.read"):
+        return true()
+    if p.can("batches.read_own"):
+        return ScanBatch.operator == p.username
+    return false()

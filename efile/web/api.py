@@ -1,0 +1,278 @@
+"""The REST API (`/api/...`): thin handlers over the services. Every object is fetched through
+the access guard (a document someone may not read answers 404, like one that does not
+exist), and every read, search, download and change is written to the audit log with its
+outcome, refusals included.
+
+Each route names the permission it needs in its OpenAPI entry (`x-permission`), so the
+authorisation matrix test covers every endpoint, including new ones."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+
+from ..access import accounts, guard
+from ..access.rules import readable_documents, readable_efiles
+from ..models import Document, EFile, InboxItem, ScanBatch
+from ..services import audit, inbox
+from ..services.audit import Action, audited
+from ..services.batches import batch_dict
+from ..services.documents import document_dict, read_file
+from ..services.efiles import efile_dict
+from .deps import Caller, actor_for, caller, client_of, ctx, policy
+
+router = APIRouter(prefix="/api")
+Me = Annotated[Caller, Depends(caller)]
+BreakGlass = Annotated[str | None, Header(alias="X-Break-Glass-Reason", max_length=500)]
+
+
+def needs(permission: str | None, scope: str = "") -> dict:
+    """The OpenAPI note the matrix test reads: the permission, and how objects are scoped."""
+    return {"x-permission": permission or "signed-in", "x-scope": scope}
+
+
+class LoginBody(BaseModel):
+    username: str = Field(max_length=100)
+    password: str = Field(max_length=500)
+    label: str = Field("", max_length=200)
+
+
+@router.post("/auth/token", openapi_extra=needs(None, "public"))
+def login_token(body: LoginBody, request: Request) -> dict:
+    """An API token for a local account (throttled like the web login)."""
+    c = ctx()
+    with c.db.session() as s:
+        try:
+            user = accounts.authenticate(s, policy(), body.username, body.password,
+                                         client=client_of(request))
+        except accounts.AuthFailed:
+            s.commit()  # the failed attempt counts towards the pause
+            raise
+        token = accounts.issue_token(s, user.username, label=body.label or "api")
+    return {"token": token, "token_type": "bearer"}
+
+
+@router.get("/me", openapi_extra=needs(None))
+def me(me: Me) -> dict:
+    p = me.principal
+    return {"username": p.username, "display_name": p.display_name, "roles": list(p.roles),
+            "teams": list(p.teams), "caseload_teams": p.caseload_teams(),
+            "rights": list(p.rights), "permissions": sorted(p.permissions)}
+
+
+# -- documents -------------------------------------------------------------------------------
+
+def _open_document(me: Caller, request: Request, doc_id: str, action: Action,
+                   break_glass: str | None, fn):  # noqa: ANN001, ANN202 - fn(doc, session)
+    c = ctx()
+    actor = actor_for(me.principal, request, break_glass=break_glass) if break_glass \
+        else me.actor
+    with audited(c.db, actor, action if not break_glass else Action.BREAK_GLASS,
+                 object_type="document", object_id=doc_id[:64],
+                 details={"read": str(action)} if break_glass else None), c.db.session() as s:
+        doc = guard.document_for(s, me.principal, policy(), doc_id, break_glass=break_glass)
+        return fn(doc, s)
+
+
+@router.get("/documents/{doc_id}", openapi_extra=needs(None, "document"))
+def get_document(doc_id: str, request: Request, me: Me, break_glass: BreakGlass = None) -> dict:
+    return _open_document(me, request, doc_id, Action.READ, break_glass,
+                          lambda d, _s: document_dict(d))
+
+
+@router.get("/documents/{doc_id}/text", openapi_extra=needs(None, "document"))
+def get_text(doc_id: str, request: Request, me: Me, break_glass: BreakGlass = None) -> dict:
+    return _open_document(me, request, doc_id, Action.READ_TEXT, break_glass, lambda d, _s: {
+        "document_id": d.id, "pages": [{"page": p.page_no, "text": p.text,
+                                        "source": p.text_source} for p in d.pages]})
+
+
+@router.get("/documents/{doc_id}/archive", openapi_extra=needs(None, "document"),
+            response_class=Response)
+def get_archive(doc_id: str, request: Request, me: Me,
+                break_glass: BreakGlass = None) -> Response:
+    """The PDF/A archive copy, shown inline (the web viewer)."""
+    data = _open_document(me, request, doc_id, Action.READ_FILE, break_glass,
+                          lambda d, _s: read_file(ctx().store, d))
+    return Response(data, media_type="application/pdf", headers={
+        "Content-Disposition": "inline", "Cache-Control": "no-store"})
+
+
+@router.get("/documents/{doc_id}/original", openapi_extra=needs(None, "document"),
+            response_class=Response)
+def get_original(doc_id: str, request: Request, me: Me,
+                 break_glass: BreakGlass = None) -> Response:
+    """The file as received, as a download."""
+    got = _open_document(me, request, doc_id, Action.DOWNLOAD, break_glass,
+                         lambda d, _s: (read_file(ctx().store, d, original=True),
+                                        d.media_type, d.id))
+    data, media, did = got
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="{did}-original"',
+        "Cache-Control": "no-store"})
+
+
+class TypeBody(BaseModel):
+    doc_type: str = Field(max_length=64)
+
+
+@router.post("/documents/{doc_id}/type", openapi_extra=needs("documents.reclassify",
+                                                              "document"))
+def set_type(doc_id: str, body: TypeBody, request: Request, me: Me) -> dict:
+    guard.need(me.principal, "documents.reclassify")
+    c = ctx()
+    with audited(c.db, me.actor, Action.CHANGE, object_type="document", object_id=doc_id[:64],
+                 details={"doc_type": body.doc_type}), c.db.session() as s:
+        doc = guard.document_for(s, me.principal, policy(), doc_id)
+        return document_dict(inbox.reclassify(s, c.store, doc.id, body.doc_type,
+                                              actor=me.principal.username))
+
+
+# -- search ----------------------------------------------------------------------------------
+
+@router.get("/search", openapi_extra=needs("search", "documents"))
+def search(request: Request, me: Me, q: Annotated[str, Query(max_length=500)],
+           limit: Annotated[int, Query(ge=1, le=100)] = 20,
+           offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> dict:
+    from .. import search as search_mod
+
+    guard.need(me.principal, "search")
+    c = ctx()
+    with audited(c.db, me.actor, Action.SEARCH, object_type="search",
+                 details={"query": q, "offset": offset}) as ev:
+        with c.db.session() as s:
+            result = search_mod.search(s, q, limit=limit, offset=offset,
+                                       allowed=readable_documents(me.principal, policy()))
+            out = result.to_dict()
+        ev.details["total"] = out.get("total")
+    return out
+
+
+# -- e-files ---------------------------------------------------------------------------------
+
+@router.get("/efiles", openapi_extra=needs(None, "efiles"))
+def list_efiles(request: Request, me: Me, name: Annotated[str | None, Query(max_length=200)] = None,
+                limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict:
+    from ..search.fold import fold
+
+    c = ctx()
+    with audited(c.db, me.actor, Action.READ, object_type="efiles",
+                 details={"name": name}) as ev, c.db.session() as s:
+        q = select(EFile).where(readable_efiles(me.principal, policy()))
+        if name:
+            from ..models import Person
+
+            q = q.join(Person).where(Person.name_folded.like(f"%{fold(name).strip()}%"))
+        rows = s.scalars(q.order_by(EFile.aktenzeichen).limit(limit)).all()
+        ev.details["count"] = len(rows)
+        return {"efiles": [{k: v for k, v in efile_dict(e).items() if k != "documents"}
+                           for e in rows]}
+
+
+@router.get("/efiles/{aktenzeichen}", openapi_extra=needs(None, "efile"))
+def get_efile(aktenzeichen: str, request: Request, me: Me) -> dict:
+    c = ctx()
+    with audited(c.db, me.actor, Action.READ, object_type="efile",
+                 object_id=aktenzeichen[:64]), c.db.session() as s:
+        e = guard.efile_for(s, me.principal, policy(), aktenzeichen)
+        docs = guard.readable_in_efile(s, me.principal, policy(), e)
+        info = {k: v for k, v in efile_dict(e).items() if k != "documents"}
+        info["documents"] = [{"document_id": d.id, "title": d.title, "type": d.doc_type,
+                              "pages": d.page_count, "source": d.source,
+                              "created_at": d.created_at.isoformat()} for d in docs]
+        return info
+
+
+# -- inbox -----------------------------------------------------------------------------------
+
+@router.get("/inbox", openapi_extra=needs("inbox.read", "documents"))
+def list_inbox(request: Request, me: Me) -> dict:
+    guard.need(me.principal, "inbox.read")
+    c = ctx()
+    with audited(c.db, me.actor, Action.READ, object_type="inbox") as ev, c.db.session() as s:
+        items = s.scalars(select(InboxItem).join(Document).where(
+            InboxItem.state == "open", readable_documents(me.principal, policy()))
+            .order_by(InboxItem.id)).all()
+        ev.details["count"] = len(items)
+        return {"items": [inbox.item_dict(i) for i in items]}
+
+
+class AssignBody(BaseModel):
+    aktenzeichen: str = Field(max_length=64)
+    doc_type: str | None = Field(None, max_length=64)
+
+
+@router.post("/inbox/{doc_id}/assign", openapi_extra=needs("inbox.assign", "document"))
+def assign(doc_id: str, body: AssignBody, request: Request, me: Me) -> dict:
+    guard.need(me.principal, "inbox.assign")
+    c = ctx()
+    with audited(c.db, me.actor, Action.ASSIGN, object_type="document", object_id=doc_id[:64],
+                 details={"aktenzeichen": body.aktenzeichen, "doc_type": body.doc_type}), \
+            c.db.session() as s:
+        doc = guard.document_for(s, me.principal, policy(), doc_id)
+        guard.efile_for(s, me.principal, policy(), body.aktenzeichen)
+        item = inbox.assign(s, c.store, doc.id, body.aktenzeichen,
+                            actor=me.principal.username, doc_type=body.doc_type)
+        return inbox.item_dict(item)
+
+
+# -- scan batches ----------------------------------------------------------------------------
+
+@router.get("/batches", openapi_extra=needs(None, "batches"))
+def list_batches(request: Request, me: Me) -> dict:
+    from ..access.rules import readable_batches
+
+    c = ctx()
+    with c.db.session() as s:
+        rows = s.scalars(select(ScanBatch).where(readable_batches(me.principal))
+                         .order_by(ScanBatch.created_at.desc()).limit(100)).all()
+        return {"batches": [batch_dict(b, documents=False) for b in rows]}
+
+
+@router.get("/batches/{batch_id}", openapi_extra=needs(None, "batch"))
+def get_batch(batch_id: str, request: Request, me: Me) -> dict:
+    c = ctx()
+    with c.db.session() as s:
+        return batch_dict(guard.batch_for(s, me.principal, batch_id))
+
+
+# -- figures and audit -----------------------------------------------------------------------
+
+@router.get("/figures", openapi_extra=needs("figures.read"))
+def figures(me: Me) -> dict:
+    """Counts for operators: no names, no content."""
+    guard.need(me.principal, "figures.read")
+    c = ctx()
+    with c.db.session() as s:
+        by_status = dict(s.execute(select(Document.status, func.count())
+                                   .group_by(Document.status)).all())
+        open_inbox = s.scalar(select(func.count()).select_from(InboxItem)
+                              .where(InboxItem.state == "open"))
+        batches = dict(s.execute(select(ScanBatch.status, func.count())
+                                 .group_by(ScanBatch.status)).all())
+    return {"documents": by_status, "inbox_open": open_inbox, "batches": batches}
+
+
+@router.get("/audit", openapi_extra=needs("audit.read"))
+def audit_events(request: Request, me: Me, user: str | None = None,
+                 object_id: str | None = None, action: str | None = None,
+                 limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict:
+    guard.need(me.principal, "audit.read")
+    c = ctx()
+    with audited(c.db, me.actor, Action.AUDIT_READ, object_type="audit",
+                 details={"user": user, "object_id": object_id, "action": action}), \
+            c.db.session() as s:
+        rows = audit.query(s, user=user, object_id=object_id, action=action, limit=limit)
+        return {"events": [audit.event_dict(e) for e in rows]}
+
+
+@router.get("/audit/verify", openapi_extra=needs("audit.read"))
+def audit_verify(request: Request, me: Me) -> dict:
+    guard.need(me.principal, "audit.read")
+    c = ctx()
+    with audited(c.db, me.actor, Action.AUDIT_VERIFY, object_type="audit"), c.db.session() as s:
+        return audit.verify(s).to_dict()

@@ -1,0 +1,60 @@
+"""The web application: the REST API under /api, the German web UI under /, one error
+mapping for both (product errors carry their HTTP status), and security headers on every
+answer. `efile serve` runs it with uvicorn."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from ..errors import EfileError
+from . import api, oidc, ui, uploads
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "SAMEORIGIN",  # our own PDF viewer frames the archive copy
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+                               "frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
+}
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="efile", version="0.1.0",
+                  description="Document intake and e-files of the immigration office: "
+                              "need-to-know access, every read audited.")
+    app.include_router(api.router)
+    app.include_router(uploads.router)
+    app.include_router(ui.router)
+    app.include_router(oidc.router)
+    ui.mount_static(app)
+
+    @app.exception_handler(EfileError)
+    async def product_error(request: Request, e: EfileError) -> Response:
+        status = e.http_status if e.http_status != 500 or type(e) is not EfileError else 500
+        if not request.url.path.startswith("/api") and status == 401:
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/anmelden?weiter={quote(target, safe='/')}",
+                                    status_code=303)
+        if not request.url.path.startswith("/api"):
+            return ui.error_page(request, status, str(e))
+        return JSONResponse({"error": str(e)}, status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, e: RequestValidationError) -> Response:
+        first = e.errors()[0] if e.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", []))
+        return JSONResponse({"error": f"{where}: {first.get('msg', 'invalid request')}"},
+                            status_code=400)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):  # noqa: ANN001, ANN202
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
+
+    return app

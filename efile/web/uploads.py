@@ -1,0 +1,65 @@
+"""The portal's upload endpoint (`POST /api/uploads`) and its receipts. Authenticated as the
+portal's service account (role `portal`); an `Idempotency-Key` header makes a resent request
+the same upload. The files go through pipelines/upload.py, as `efile upload` does."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Header, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from ..access import guard
+from ..errors import InvalidQuery, TooLarge
+from ..services.audit import audited
+from .api import needs
+from .deps import Caller, caller, ctx
+
+router = APIRouter(prefix="/api")
+Me = Annotated[Caller, Depends(caller)]
+MAX_FILES = 20
+
+
+@router.post("/uploads", openapi_extra=needs("uploads.submit"), status_code=201)
+async def upload(request: Request, me: Me,
+                 files: Annotated[list[UploadFile], File(description="One or more files")],
+                 reference: Annotated[str, Form(max_length=64, min_length=1)],
+                 idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=8,
+                                                        max_length=200)],
+                 declared_type: Annotated[str | None, Form(max_length=64)] = None) -> dict:
+    from pipelines.process import pooled_ocr
+    from pipelines.upload import UploadFile as Incoming
+    from pipelines.upload import submit
+
+    from ..services.documents import check_type
+
+    guard.need(me.principal, "uploads.submit")
+    c = ctx()
+    if not files or len(files) > MAX_FILES:
+        raise InvalidQuery(f"send 1 to {MAX_FILES} files")
+    if declared_type:
+        check_type(declared_type)
+    limit = c.settings.upload_max_bytes
+    incoming = []
+    for f in files:
+        data = await f.read(limit + 1)  # never more than the limit into memory
+        if len(data) > limit:
+            raise TooLarge(f"{f.filename}: larger than the upload limit of {limit:,} bytes")
+        incoming.append(Incoming(f.filename or "upload", data))
+    with audited(c.db, me.actor, "upload.submit", object_type="upload",
+                 details={"reference": reference, "files": len(incoming)}) as ev:
+        ocr = pooled_ocr(c.settings.ocr_languages, c.settings.ocr_workers)
+        # OCR and the database block: off the event loop, so other requests go on
+        out = await run_in_threadpool(
+            submit, c, incoming, reference=reference, submitted_by=me.principal.username,
+            idempotency_key=idempotency_key, declared_type=declared_type, ocr_pages=ocr)
+        ev.object_id = out["upload_id"]
+    return out
+
+
+@router.get("/uploads/{upload_id}", openapi_extra=needs("uploads.submit", "upload"))
+def upload_status(upload_id: str, me: Me) -> dict:
+    from pipelines.upload import get_upload
+
+    guard.need(me.principal, "uploads.submit")
+    return get_upload(ctx(), upload_id, submitted_by=me.principal.username)

@@ -1,0 +1,195 @@
+"""The authorisation matrix: every endpoint of the OpenAPI document × every role, against an
+oracle of the policy written independently of the SQL rules. Nothing a user may not read
+appears in any answer: not as a document, not in a count, facet or snippet. An endpoint the
+matrix does not know fails the test, so a new one cannot slip through."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import use_home
+from fastapi.testclient import TestClient
+from webhome import CLIENTS, DOCS, MARKER, USERS, build, may_read, may_see_efile
+
+from efile.access.policy import load as load_policy
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory):
+    home = tmp_path_factory.mktemp("webhome")
+    use_home(home / "home")
+    built = build(home)
+    from efile.web.app import create_app
+
+    client = TestClient(create_app())
+    return {"client": client, **built}
+
+
+def call(web, user: str | None, method: str, path: str, **kw) -> object:  # noqa: ANN001
+    headers = dict(kw.pop("headers", {}))
+    if user:
+        headers["Authorization"] = f"Bearer {web['tokens'][user]}"
+    return web["client"].request(method, path, headers=headers, **kw)
+
+
+def leaked(body: str, user: str, docs: dict) -> list[str]:
+    return [d.key for d in docs.values() if d.secret in body and not may_read(user, d)]
+
+
+# the endpoints and how the matrix exercises each: per document, per e-file, or once
+DOC_ENDPOINTS = {("get", "/api/documents/{doc_id}"), ("get", "/api/documents/{doc_id}/text"),
+                 ("get", "/api/documents/{doc_id}/archive"),
+                 ("get", "/api/documents/{doc_id}/original")}
+ONCE = {("get", "/api/me"), ("get", "/api/search"), ("get", "/api/efiles"),
+        ("get", "/api/inbox"), ("get", "/api/batches"), ("get", "/api/figures"),
+        ("get", "/api/audit"), ("get", "/api/audit/verify")}
+CHANGES = {("post", "/api/documents/{doc_id}/type"), ("post", "/api/inbox/{doc_id}/assign")}
+OTHER = {("post", "/api/auth/token"), ("get", "/api/efiles/{aktenzeichen}"),
+         ("get", "/api/batches/{batch_id}")}
+UPLOADS = {("post", "/api/uploads"), ("get", "/api/uploads/{upload_id}")}  # test_uploads.py
+
+
+def test_the_matrix_knows_every_endpoint(web):
+    spec = web["client"].get("/openapi.json").json()
+    routes = {(m, p) for p, ops in spec["paths"].items() for m in ops}
+    assert routes == DOC_ENDPOINTS | ONCE | CHANGES | OTHER | UPLOADS, \
+        "a new endpoint needs a row in the authorisation matrix"
+    for p, ops in spec["paths"].items():
+        for m, op in ops.items():
+            assert "x-permission" in op, f"{m.upper()} {p} names no permission"
+
+
+@pytest.mark.parametrize("user", sorted(USERS))
+def test_documents_open_only_for_those_who_may_read_them(web, user):
+    for method, path in sorted(DOC_ENDPOINTS):
+        for d in web["docs"].values():
+            r = call(web, user, method, path.format(doc_id=d.id))
+            expected = 200 if may_read(user, d) else 404
+            assert r.status_code == expected, (user, path, d.key, r.status_code, r.text[:200])
+            if expected == 404:  # exactly like a document that does not exist
+                assert r.json() == {"error": f"no document {d.id}"}
+    # unknown and guessed ids, paths and prefixes answer the same way
+    for probe in ("0" * 32, web["docs"]["a_contract"].id[:8], "..%2F..%2Fetc%2Fpasswd",
+                  "originals%2Fsha256"):
+        r = call(web, user, "get", f"/api/documents/{probe}")
+        assert r.status_code == 404
+
+
+@pytest.mark.parametrize("user", sorted(USERS))
+def test_search_counts_facets_and_snippets_hold_only_readable_documents(web, user):
+    r = call(web, user, "get", "/api/search", params={"q": MARKER, "limit": 100})
+    perms = load_policy().permissions(USERS[user][0])
+    if "search" not in perms:
+        assert r.status_code == 403
+        return
+    assert r.status_code == 200, r.text
+    body = r.json()
+    readable = {d.id for d in web["docs"].values() if may_read(user, d)}
+    assert {h["document_id"] for h in body["hits"]} == readable
+    assert body["total"] == len(readable)
+    assert sum(f["count"] for f in body["facets"]["type"]) == len(readable)
+    assert leaked(json.dumps(body), user, web["docs"]) == []
+    for d in web["docs"].values():  # searching a document's own word finds nothing else
+        hits = call(web, user, "get", "/api/search", params={"q": d.secret}).json()
+        assert hits["total"] == (1 if may_read(user, d) else 0), (user, d.key)
+
+
+@pytest.mark.parametrize("user", sorted(USERS))
+def test_efiles_and_lists_show_only_what_the_role_may_see(web, user):
+    perms = load_policy().permissions(USERS[user][0])
+    for az, *_ in CLIENTS:
+        r = call(web, user, "get", f"/api/efiles/{az}")
+        assert r.status_code == (200 if may_see_efile(user, az) else 404), (user, az)
+        if r.status_code == 200:
+            listed = {x["document_id"] for x in r.json()["documents"]}
+            assert listed == {d.id for d in web["docs"].values()
+                              if d.efile == az and may_read(user, d)}
+    r = call(web, user, "get", "/api/efiles")
+    assert {e["aktenzeichen"] for e in r.json()["efiles"]} == {
+        az for az, *_ in CLIENTS if may_see_efile(user, az)}
+    for method, path in sorted(ONCE - {("get", "/api/search")}):
+        r = call(web, user, method, path)
+        need = {"/api/inbox": "inbox.read", "/api/figures": "figures.read",
+                "/api/audit": "audit.read", "/api/audit/verify": "audit.read"}.get(path)
+        assert r.status_code == (403 if need and need not in perms else 200), (user, path)
+        if not path.startswith("/api/audit"):  # the log holds what people typed: its purpose
+            assert leaked(r.text, user, web["docs"]) == [], (user, path)
+
+
+def test_changes_need_their_permission_and_a_readable_document(web):
+    docs = web["docs"]
+    for user in sorted(USERS):
+        perms = load_policy().permissions(USERS[user][0])
+        for d in docs.values():
+            r = call(web, user, "post", f"/api/documents/{d.id}/type",
+                     json={"doc_type": d.doc_type})
+            want = 403 if "documents.reclassify" not in perms else (
+                200 if may_read(user, d) else 404)
+            assert r.status_code == want, (user, d.key, r.text)
+            if d.efile is not None:  # assigning needs an inbox document the user can read
+                r = call(web, user, "post", f"/api/inbox/{d.id}/assign",
+                         json={"aktenzeichen": "ABH-2024-000101"})
+                assert r.status_code in (403, 404, 409), (user, d.key, r.status_code)
+
+
+def test_break_glass_opens_one_document_with_a_reason_and_is_flagged(web):
+    d = web["docs"]["a_contract"]  # team A's; tl.b leads team B and holds break_glass
+    assert call(web, "tl.b", "get", f"/api/documents/{d.id}").status_code == 404
+    r = call(web, "tl.b", "get", f"/api/documents/{d.id}",
+             headers={"X-Break-Glass-Reason": "kurz"})
+    assert r.status_code == 403 and "at least" in r.json()["error"]
+    r = call(web, "tl.b", "get", f"/api/documents/{d.id}",
+             headers={"X-Break-Glass-Reason": "Eilfall: Abschiebungshaft, Richter fragt an"})
+    assert r.status_code == 200 and r.json()["document_id"] == d.id
+    r = call(web, "sb.b", "get", f"/api/documents/{d.id}",
+             headers={"X-Break-Glass-Reason": "Eilfall: Abschiebungshaft, Richter fragt an"})
+    assert r.status_code == 403  # no right to break the glass
+    events = call(web, "dsb.1", "get", "/api/audit",
+                  params={"object_id": d.id, "action": "access.break_glass"}).json()["events"]
+    flagged = [e for e in events if e["outcome"] == "ok"]
+    assert flagged and flagged[0]["user"] == "tl.b"
+    assert "Richter" in flagged[0]["break_glass_reason"]
+
+
+def test_every_read_and_refusal_is_audited_and_the_chain_verifies(web):
+    d = web["docs"]["b_payslip"]
+    call(web, "sb.a", "get", f"/api/documents/{d.id}/text")  # refused: team A
+    call(web, "sb.b", "get", f"/api/documents/{d.id}/text")  # allowed
+    events = call(web, "dsb.1", "get", "/api/audit", params={"object_id": d.id}).json()["events"]
+    seen = {(e["user"], e["action"], e["outcome"]) for e in events}
+    assert ("sb.a", "document.text", "not_found") in seen
+    assert ("sb.b", "document.text", "ok") in seen
+    searches = call(web, "dsb.1", "get", "/api/audit",
+                    params={"user": "sb.b", "action": "search"}).json()["events"]
+    assert any(e["details"].get("query") == MARKER for e in searches)
+    assert call(web, "dsb.1", "get", "/api/audit/verify").json()["intact"]
+
+
+@pytest.mark.parametrize("user", sorted(USERS))
+def test_only_the_portal_may_upload_and_nobody_reads_uploads_by_id(web, user):
+    r = call(web, user, "post", "/api/uploads", data={"reference": "ABH-2024-000101"},
+             files=[("files", ("a.pdf", b"%PDF-1.4"))], headers={"Idempotency-Key": "k" * 10})
+    assert r.status_code == 403, (user, r.text)
+    assert call(web, user, "get", "/api/uploads/" + "0" * 32).status_code == 403
+
+
+@pytest.mark.parametrize("bad", [
+    {"headers": {"Authorization": "Bearer efile_forged"}},
+    {"headers": {"Authorization": "Basic Zm9vOmJhcg=="}},
+    {"headers": {}},
+    {"cookies": {"efile_session": "made-up"}},
+])
+def test_no_or_tampered_credentials_are_refused(web, bad):
+    d = DOCS[0]
+    r = web["client"].get("/api/documents/x", **bad)
+    assert r.status_code == 401 and d.secret not in r.text
+
+
+def test_huge_or_malformed_queries_get_a_clear_400(web):
+    for q in ("x" * 600, "az:", "geb:31.02.1990", "a " * 300, ""):
+        r = call(web, "sb.a", "get", "/api/search", params={"q": q})
+        assert r.status_code == 400, (q[:20], r.status_code, r.text[:200])
+        assert r.json()["error"]
+    r = call(web, "sb.a", "get", "/api/search", params={"q": "x", "limit": 10_000})
+    assert r.status_code == 400
