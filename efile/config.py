@@ -8,6 +8,16 @@ from pathlib import Path
 
 
 @dataclass(frozen=True)
+class Pkcs11Key:
+    """A seal key in a hardware security module, reached through its PKCS#11 library."""
+
+    module: Path  # the vendor's PKCS#11 library (SoftHSM2 in the tests)
+    token: str
+    key_label: str  # the key and its certificate carry this label
+    pin: str
+
+
+@dataclass(frozen=True)
 class Settings:
     home: Path
     database_url: str
@@ -21,7 +31,21 @@ class Settings:
     seal_passphrase: str | None = None
     tsa_url: str | None = None
     seal_trust: Path | None = None
+    seal_pkcs11: Pkcs11Key | None = None  # an HSM instead of the PKCS#12 file
     procedure_doc: str = "Verfahrensdokumentation ersetzendes Scannen, Version 1.0"
+    # applicant uploads: clamd as `unix:/path` or `tcp:host:port` (unset: no malware scan)
+    clamd: str | None = None
+    clamd_timeout: float = 60.0
+    upload_max_bytes: int = 50 * 1024 * 1024
+    upload_max_pages: int = 300
+    # OpenID Connect sign-in through the city's identity provider (unset: local accounts only)
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_redirect_url: str | None = None  # unset: derived from the request
+    # a team learns of new documents: POSTed here as JSON, HMAC-signed with the secret
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -39,5 +63,20 @@ class Settings:
             seal_passphrase=env.get("EFILE_SEAL_PASSPHRASE") or None,
             tsa_url=env.get("EFILE_TSA_URL") or None,
             seal_trust=Path(env["EFILE_SEAL_TRUST"]) if env.get("EFILE_SEAL_TRUST") else None,
+            seal_pkcs11=Pkcs11Key(Path(env["EFILE_SEAL_PKCS11_MODULE"]),
+                                  env.get("EFILE_SEAL_PKCS11_TOKEN", ""),
+                                  env.get("EFILE_SEAL_PKCS11_KEY", ""),
+                                  env.get("EFILE_SEAL_PKCS11_PIN", ""))
+            if env.get("EFILE_SEAL_PKCS11_MODULE") else None,
             procedure_doc=env.get("EFILE_PROCEDURE_DOC") or cls.procedure_doc,
+            clamd=env.get("EFILE_CLAMD") or None,
+            clamd_timeout=float(env.get("EFILE_CLAMD_TIMEOUT") or cls.clamd_timeout),
+            upload_max_bytes=int(env.get("EFILE_UPLOAD_MAX_BYTES") or cls.upload_max_bytes),
+            upload_max_pages=int(env.get("EFILE_UPLOAD_MAX_PAGES") or cls.upload_max_pages),
+            oidc_issuer=env.get("EFILE_OIDC_ISSUER") or None,
+            oidc_client_id=env.get("EFILE_OIDC_CLIENT_ID") or None,
+            oidc_client_secret=env.get("EFILE_OIDC_CLIENT_SECRET") or None,
+            oidc_redirect_url=env.get("EFILE_OIDC_REDIRECT_URL") or None,
+            webhook_url=env.get("EFILE_WEBHOOK_URL") or None,
+            webhook_secret=env.get("EFILE_WEBHOOK_SECRET") or None,
         )

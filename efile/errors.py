@@ -57,3 +57,7 @@ class ToolFailed(EfileError):
 class IntegrityFailure(EfileError):
     exit_code = 3
     http_status = 500
+
+
+class Quarantined(InputRejected):
+    """A file the malware scanner flagged: kept in quarantine, never filed."""

@@ -65,16 +65,21 @@ def reason(e: BaseException) -> str:
 
 def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
                 ocr_pages: OcrPages, doc_type: str | None = None,
-                hold: str | None = None, scan: dict | None = None) -> ItemResult:
+                hold: str | None = None, scan: dict | None = None,
+                content: bytes | None = None, declared_type: str | None = None) -> ItemResult:
     """`doc_type`: a type named by a person (a cover sheet); `hold`: a reason that sends the
     document to the inbox whatever its content says (a damaged or unknown cover sheet);
-    `scan`: the batch facts for the transfer note of a scanned paper document."""
+    `scan`: the batch facts for the transfer note of a scanned paper document; `content`:
+    the bytes to build the archive copy from when they differ from the original (an upload
+    sanitised of active content); `declared_type`: what the sender says it is, compared with
+    what the document reads as (a mismatch is flagged, never silently accepted)."""
     result = ItemResult(path, "failed")
     try:
         received = receive(ctx.store, path)
         result.original_sha256, result.original_key = received.sha256, received.key
         check_duplicate(ctx, received)
-        norm = normalise(received.data, received.name, max_pixels=ctx.settings.max_image_pixels)
+        norm = normalise(content or received.data, received.name,
+                         max_pixels=ctx.settings.max_image_pixels)
         result.pages = len(norm.pages)
         pages = ocr_pages(norm.pages)
         archive = build_archive(norm, pages)
@@ -87,11 +92,16 @@ def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
                              procedure_doc=ctx.settings.procedure_doc)
             archive = finish_scan_product(archive, note, seal_config(ctx.settings))
         kind = classify_document(ctx, pages, explicit=doc_type)
+        flags = []
+        if declared_type and kind.sure and kind.type_id != declared_type:
+            flags.append(f"declared as {declared_type}, but the document reads as "
+                         f"{kind.type_id} ({kind.confidence:.2f}): check the type")
         route = route_document(ctx, pages, kind, explicit=efile, hold=hold)
         result.doc_type = kind.type_id
         result.document_id = record_document(ctx, received, norm, pages, archive, kind, route,
-                                             source=source, doc_id=doc_id, transfer_note=note)
-        result.notes = norm.notes + archive.notes + ([] if route.efile else route.reasons)
+                                             source=source, doc_id=doc_id, transfer_note=note,
+                                             flags=flags)
+        result.notes = flags + norm.notes + archive.notes + ([] if route.efile else route.reasons)
         result.status, result.efile = ("filed", route.efile) if route.efile else ("inbox", None)
     except Duplicate as d:
         result.status, result.document_id, result.pages = "duplicate", d.document_id, d.pages

@@ -137,3 +137,43 @@ def runs(run_id: str | None, failed: bool, as_json: bool) -> None:
     _print_ingest_table(items)
 
 
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--reference", required=True, help="The e-file's Aktenzeichen (the portal's "
+              "application reference).")
+@click.option("--type", "declared_type", metavar="TYPE", help="The type the sender declares.")
+@click.option("--key", "idempotency_key", help="Idempotency key (default: a hash of the files "
+              "and reference, so the same command twice is one upload).")
+@click.option("--as", "submitted_by", default="cli", show_default=True,
+              help="Recorded as the submitting account.")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def upload(paths: tuple[str, ...], reference: str, declared_type: str | None,
+           idempotency_key: str | None, submitted_by: str, as_json: bool) -> None:
+    """Submit files as an applicant upload: the same validation, malware scan, sanitising and
+    receipt as POST /api/uploads (for tests and bulk imports)."""
+    from pipelines.process import pooled_ocr
+    from pipelines.upload import UploadFile, request_digest, submit
+
+    from ..services.documents import check_type
+
+    if declared_type:
+        check_type(declared_type)
+    ctx = _ctx()
+    files = [UploadFile(Path(p).name, Path(p).read_bytes()) for p in paths]
+    key = idempotency_key or "cli-" + request_digest(reference, declared_type, files)[:32]
+    out_ = submit(ctx, files, reference=reference, submitted_by=submitted_by,
+                  idempotency_key=key, declared_type=declared_type,
+                  ocr_pages=pooled_ocr(ctx.settings.ocr_languages, ctx.settings.ocr_workers))
+    if as_json:
+        _print_json(out_)
+    else:
+        out.print(f"upload {out_['upload_id'][:12]} for {out_['reference']}")
+        for f in out_["files"]:
+            doc = f" → {f['document_id'][:12]}" if f.get("document_id") else ""
+            why = f": {f.get('reason')}" if f.get("reason") else ""
+            out.print(f"  {f['name']}: {f['status']}{doc}{escape(why)}")
+    if any(f["status"] in ("refused", "quarantined", "failed") for f in out_["files"]):
+        raise SystemExit(65)

@@ -24,7 +24,7 @@ from PIL import Image, UnidentifiedImageError
 from efile.errors import EncryptedInput, InputRejected, TooLarge
 
 from .sniff import sniff
-from .text import page_has_real_text
+from .text import real_page_text
 
 OCR_DPI = 300
 MAX_PAGES = 2000
@@ -212,9 +212,8 @@ def normalise_pdf(data: bytes, max_pixels: int) -> Normalised:
         for i in range(len(doc)):
             page = doc[i]
             rotation = page.get_rotation()
-            textpage = page.get_textpage()
-            text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
-            if page_has_real_text(text):
+            text = real_page_text(page)  # the one test of "needs no OCR" (steps/text.py)
+            if text is not None:
                 pages.append(PageJob(i, None, rotation=rotation, text=text))
                 continue
             w, h = page.get_size()  # points, unrotated

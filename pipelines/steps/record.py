@@ -75,11 +75,14 @@ def preview_png(pdf: bytes) -> bytes | None:
 
 def record_document(ctx: Context, received: Received, norm: Normalised, pages: list[PageResult],
                     archive: Archive, kind: Classification, route: Route, *, source: str,
-                    doc_id: str | None = None, transfer_note: dict | None = None) -> str:
+                    doc_id: str | None = None, transfer_note: dict | None = None,
+                    flags: list[str] | None = None) -> str:
     doc_id = doc_id or new_id()
     a_key, t_key = archive_key(doc_id), text_key(doc_id)
     ctx.store.put(a_key, archive.pdf, write_once=True, content_type="application/pdf")
     fields = _fields(norm, pages, archive, kind, route)
+    if flags:  # for the caseworker: what the sender said does not match the document
+        fields["flags"] = flags
     if transfer_note is not None:
         # beside the archive copy, bound to it by the document id and the copy's hash
         n_key, n_sha = transfer_note_key(doc_id), note_sha256(transfer_note)

@@ -1,0 +1,172 @@
+"""An applicant's upload from the city portal, top to bottom:
+
+    the same idempotency key again? → the first upload's receipt (a different request under
+    that key is refused) → the reference must name a known e-file → per file: malware scan
+    (infected: kept in quarantine, never filed) → validate by content (refused: kept apart,
+    the applicant told why in German) → keep the original as received → sanitise a copy
+    (active content out) → the ingest process on that copy (born-digital text is not OCR'd;
+    the portal's reference is the explicit route; a document that names another client, or
+    reads as another type than declared, is flagged for the caseworker) → receipt → an event
+    for the responsible team (and the webhook).
+
+One bad file never stops the others; every file ends with a status in the receipt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from efile.context import Context
+from efile.errors import EfileError, NotFound
+from efile.models import EFile, utcnow
+from efile.uploads_models import Event, Upload
+from storage.keys import original_key
+
+from .process import OcrPages, ingest_file, reason
+from .steps.sanitise import sanitise
+from .steps.validate import UploadLimits, validate_upload
+from .tools.clamav import scan_bytes
+from .tools.webhook import deliver
+
+
+class IdempotencyConflict(EfileError):
+    exit_code = 2
+    http_status = 409
+
+
+@dataclass(frozen=True)
+class UploadFile:
+    name: str
+    data: bytes
+
+
+def request_digest(reference: str, declared_type: str | None, files: list[UploadFile]) -> str:
+    h = hashlib.sha256(f"{reference}\n{declared_type or ''}\n".encode())
+    for f in files:
+        h.update(f"{Path(f.name).name}\n{hashlib.sha256(f.data).hexdigest()}\n".encode())
+    return h.hexdigest()
+
+
+def receipt(u: Upload) -> dict:
+    return {"upload_id": u.id, "reference": u.reference, "declared_type": u.declared_type,
+            "status": u.status, "created_at": u.created_at.isoformat(),
+            "files": u.files}
+
+
+def _keep_apart(ctx: Context, prefix: str, data: bytes) -> str:
+    """Refused and infected files are kept (evidence, the applicant's complaint), but never
+    among the originals documents are made from."""
+    key = prefix + original_key(hashlib.sha256(data).hexdigest()).removeprefix("originals/")
+    ctx.store.put(key, data, write_once=True)
+    return key
+
+
+def process_file(ctx: Context, f: UploadFile, *, efile: str, declared_type: str | None,
+                 ocr_pages: OcrPages, limits: UploadLimits) -> dict:
+    name = Path(f.name).name or "upload"
+    out: dict = {"name": name, "size": len(f.data), "sha256": hashlib.sha256(f.data).hexdigest()}
+    try:
+        scan = scan_bytes(f.data, ctx.settings.clamd, timeout=ctx.settings.clamd_timeout)
+        out["malware_scan"] = scan.status
+        if scan.infected:
+            return {**out, "status": "quarantined", "key": _keep_apart(ctx, "quarantine/", f.data),
+                    "reason": scan.note,
+                    "applicant_message": "Die Datei enthält Schadsoftware und wurde nicht "
+                                         "angenommen."}
+        verdict = validate_upload(f.data, name, limits)
+        if not verdict.accepted:
+            return {**out, "status": "refused", "code": verdict.code, "reason": verdict.reason,
+                    "applicant_message": verdict.applicant_message,
+                    "key": _keep_apart(ctx, "refused/", f.data)}
+        clean = sanitise(f.data, verdict.media_type)
+        with tempfile.TemporaryDirectory(prefix="efile-upload-") as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(f.data)  # the original, stored byte for byte by ingest
+            item = ingest_file(ctx, str(path), efile=efile, source="upload",
+                               ocr_pages=ocr_pages, content=clean.data if clean.changed else None,
+                               declared_type=declared_type)
+        out.update(status=item.status, document_id=item.document_id, pages=item.pages,
+                   doc_type=item.doc_type, efile=item.efile, sanitised=clean.removed,
+                   notes=item.notes + verdict.notes)
+        if item.error:
+            out.update(reason=item.error, applicant_message="Die Datei konnte nicht "
+                       "verarbeitet werden. Bitte laden Sie sie erneut hoch.")
+    except EfileError as e:  # e.g. the scanner configured but away: nothing is filed
+        out.update(status="failed", reason=reason(e),
+                   applicant_message="Die Datei konnte gerade nicht geprüft werden. Bitte "
+                                     "versuchen Sie es später erneut.")
+    return out
+
+
+def submit(ctx: Context, files: list[UploadFile], *, reference: str, submitted_by: str,
+           idempotency_key: str, declared_type: str | None, ocr_pages: OcrPages) -> dict:
+    digest = request_digest(reference, declared_type, files)
+    with ctx.db.session() as s:
+        earlier = s.scalar(select(Upload).where(Upload.submitted_by == submitted_by,
+                                                Upload.idempotency_key == idempotency_key))
+        if earlier is not None:
+            if earlier.request_sha256 != digest:
+                raise IdempotencyConflict(f"idempotency key {idempotency_key!r} was used for "
+                                          "another upload")
+            return receipt(earlier)
+        efile = s.scalar(select(EFile).where(EFile.aktenzeichen == reference.strip()))
+        if efile is None:
+            raise NotFound(f"unknown reference {reference!r}: no e-file with this "
+                           "Aktenzeichen")
+        team = efile.team
+        upload = Upload(submitted_by=submitted_by, idempotency_key=idempotency_key,
+                        request_sha256=digest, reference=efile.aktenzeichen,
+                        declared_type=declared_type, files=[])
+        s.add(upload)
+        s.flush()
+        upload_id = upload.id
+    limits = UploadLimits.from_settings(ctx.settings)
+    results = [process_file(ctx, f, efile=reference.strip(), declared_type=declared_type,
+                            ocr_pages=ocr_pages, limits=limits) for f in files]
+    with ctx.db.session() as s:
+        upload = s.get(Upload, upload_id)
+        upload.files, upload.status, upload.finished_at = results, "done", utcnow()
+        arrived = [r["document_id"] for r in results if r["status"] in ("filed", "inbox")]
+        event = None
+        if arrived:
+            event = Event(kind="documents.arrived", team=team, efile=upload.reference,
+                          payload={"upload_id": upload_id, "reference": upload.reference,
+                                   "documents": arrived,
+                                   "flagged": [r["document_id"] for r in results
+                                               if r.get("notes") or r["status"] == "inbox"]})
+            s.add(event)
+            s.flush()
+        out = receipt(upload)
+        event_id = event.id if event else None
+    if event_id is not None:
+        notify(ctx, event_id)
+    return out
+
+
+def notify(ctx: Context, event_id: int) -> None:
+    """Deliver an event to the webhook, if one is configured; the result is recorded."""
+    url = ctx.settings.webhook_url
+    if not url:
+        return
+    with ctx.db.session() as s:
+        ev = s.get(Event, event_id)
+        body = json.dumps({"id": ev.id, "kind": ev.kind, "team": ev.team, "efile": ev.efile,
+                           **ev.payload}, ensure_ascii=False).encode()
+    error = deliver(url, body, secret=ctx.settings.webhook_secret)
+    with ctx.db.session() as s:
+        ev = s.get(Event, event_id)
+        ev.delivered_at, ev.delivery_error = (None, error) if error else (utcnow(), None)
+
+
+def get_upload(ctx: Context, upload_id: str, submitted_by: str | None = None) -> dict:
+    with ctx.db.session() as s:
+        u = s.get(Upload, upload_id)
+        if u is None or (submitted_by is not None and u.submitted_by != submitted_by):
+            raise NotFound(f"no upload {upload_id}")
+        return receipt(u)
