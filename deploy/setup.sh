@@ -11,7 +11,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng tesseract-ocr-osd
-              ghostscript qpdf fonts-dejavu-core python3-venv)
+              ghostscript qpdf fonts-dejavu-core python3-venv
+              clamav-daemon clamav libjpeg-turbo-progs)  # upload malware scan, lossless photo turns
+# the tests also drive the web UI in Debian's headless Chromium (Playwright) and seal with a
+# key in a software HSM (SoftHSM2, OpenSC's pkcs11-tool)
+[[ "${1:-}" == test ]] && APT_PACKAGES+=(chromium softhsm2 opensc)
 VENV="${EFILE_VENV:-.venv}"
 PYTHON="${PYTHON:-python3}"
 
