@@ -24,6 +24,29 @@ class Ambiguous(EfileError):
     http_status = 409
 
 
+class AlreadyExists(EfileError):
+    exit_code = 2
+    http_status = 409
+
+
+class AuthFailed(EfileError):
+    """Not signed in, or the credentials are wrong or expired (one message for every cause)."""
+
+    exit_code = 77  # EX_NOPERM
+    http_status = 401
+
+
+class Throttled(AuthFailed):
+    http_status = 429
+
+
+class Forbidden(EfileError):
+    """Signed in, but the role lacks the permission (objects one may not read answer 404)."""
+
+    exit_code = 77
+    http_status = 403
+
+
 class InvalidQuery(EfileError):
     exit_code = 2
     http_status = 400

@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..errors import EfileError, InvalidQuery, NotFound
+from ..errors import AlreadyExists, AuthFailed, InvalidQuery, NotFound, Throttled
 from ..models import utcnow
 from .models import ApiToken, LoginAttempt, User, WebSession
 from .policy import RIGHTS, Policy
@@ -29,25 +29,6 @@ from .rules import Principal, principal
 _hasher = PasswordHasher()
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 12
-
-
-class AuthFailed(EfileError):
-    exit_code = 77  # EX_NOPERM
-    http_status = 401
-
-
-class Throttled(AuthFailed):
-    http_status = 429
-
-
-class Forbidden(EfileError):
-    exit_code = 77
-    http_status = 403
-
-
-class AlreadyExists(EfileError):
-    exit_code = 2
-    http_status = 409
 
 
 def _sha(value: str) -> str:

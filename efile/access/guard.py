@@ -7,9 +7,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound
+from ..errors import Forbidden, NotFound
 from ..models import Document, EFile, ScanBatch
-from .accounts import Forbidden
 from .policy import Policy
 from .rules import Principal, readable_batches, readable_documents, readable_efiles
 

@@ -8,14 +8,9 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..access.policy import load as load_policy
-from ..errors import EfileError, NotFound
+from ..errors import AlreadyExists, NotFound
 from ..models import EFile, Person, PersonIdentifier
 from ..search.fold import fold
-
-
-class AlreadyExists(EfileError):
-    exit_code = 2
-    http_status = 409
 
 
 def add_efile(session: Session, aktenzeichen: str, *, surname: str, given_names: str = "",

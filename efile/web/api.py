@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from ..access import accounts, guard
 from ..access.rules import readable_documents, readable_efiles
+from ..errors import AuthFailed
 from ..models import Document, EFile, InboxItem, ScanBatch
 from ..services import audit, inbox
 from ..services.audit import Action, audited
@@ -49,7 +50,7 @@ def login_token(body: LoginBody, request: Request) -> dict:
         try:
             user = accounts.authenticate(s, policy(), body.username, body.password,
                                          client=client_of(request))
-        except accounts.AuthFailed:
+        except AuthFailed:
             s.commit()  # the failed attempt counts towards the pause
             raise
         token = accounts.issue_token(s, user.username, label=body.label or "api")

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from ..access import accounts
-from ..access.accounts import AuthFailed, Forbidden
 from ..access.policy import Policy
 from ..access.policy import load as load_policy
 from ..access.rules import Principal
 from ..context import Context, get_context
+from ..errors import AuthFailed, Forbidden
 from ..services.audit import Actor
 
 SESSION_COOKIE = "efile_session"

@@ -18,7 +18,7 @@ from classifiers.taxonomy import load as load_taxonomy
 
 from ..access import accounts, guard
 from ..access.rules import readable_batches, readable_documents, readable_efiles
-from ..errors import EfileError, InvalidQuery
+from ..errors import AuthFailed, EfileError, InvalidQuery, Throttled
 from ..models import Decision, Document, EFile, InboxItem, ScanBatch
 from ..services import inbox
 from ..services.audit import Action, audited
@@ -82,10 +82,10 @@ def login(request: Request, username: str = Form(max_length=100),
         try:
             user = accounts.authenticate(s, policy(), username, password,
                                          client=client_of(request))
-        except accounts.AuthFailed as e:
+        except AuthFailed as e:
             s.commit()  # the failed attempt counts towards the pause
             msg = ("Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie "
-                   f"{policy().login_pause_minutes} Minuten." if isinstance(e, accounts.Throttled)
+                   f"{policy().login_pause_minutes} Minuten." if isinstance(e, Throttled)
                    else "Benutzername oder Passwort ist falsch.")
             return page(request, "login.html", e.http_status, weiter=safe_target(weiter),
                         error=msg, username=username, oidc=oidc_enabled())
