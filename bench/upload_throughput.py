@@ -64,27 +64,49 @@ def setup_home(home: Path, backend: str) -> None:
                   birth_date=date(1975, 5, 6), nationality="POL")
 
 
-def run_efile(pdfs: list[Path], workers: int) -> float:
+def one(p: Path) -> str:
     from efile.context import get_context
     from pipelines.process import pooled_ocr
     from pipelines.upload import UploadFile, submit
 
     ctx = get_context()
-    ocr = pooled_ocr(ctx.settings.ocr_languages, ctx.settings.ocr_workers)
+    out = submit(ctx, [UploadFile(p.name, p.read_bytes())], reference="ABH-2024-000202",
+                 submitted_by="bench", idempotency_key=p.name + "-" + str(time.time_ns()),
+                 declared_type=None,
+                 ocr_pages=pooled_ocr(ctx.settings.ocr_languages, ctx.settings.ocr_workers))
+    return out["files"][0]["status"]
 
-    def one(p: Path) -> str:
-        out = submit(ctx, [UploadFile(p.name, p.read_bytes())], reference="ABH-2024-000202",
-                     submitted_by="bench", idempotency_key=p.name + "-" + str(time.time_ns()),
-                     declared_type=None, ocr_pages=ocr)
-        return out["files"][0]["status"]
 
-    one(pdfs[0])  # warm-up: model load, first connections
-    start = time.perf_counter()
-    with ThreadPoolExecutor(workers) as pool:
-        statuses = list(pool.map(one, pdfs[1:]))
-    took = time.perf_counter() - start
+def _warm(env: dict[str, str], first: Path) -> None:
+    os.environ.update(env)
+    one(first)  # model load, first connections: once per worker process
+
+
+def run_efile(pdfs: list[Path], workers: int, processes: bool) -> float:
+    """Threads in one process (as one `efile serve` worker), or one process per worker (as
+    `efile serve --workers N`: the Python parts of the intake hold the GIL)."""
+    if processes:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        env = {k: v for k, v in os.environ.items() if k.startswith("EFILE_")}
+        warm = pdfs[:workers]
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"),
+                                 initializer=_warm, initargs=(env, warm[0])) as pool:
+            list(pool.map(one, warm[1:]))  # start and warm every worker
+            start = time.perf_counter()
+            statuses = list(pool.map(one, pdfs[workers:], chunksize=4))
+            took = time.perf_counter() - start
+        n = len(pdfs) - workers
+    else:
+        one(pdfs[0])  # warm-up: model load, first connections
+        start = time.perf_counter()
+        with ThreadPoolExecutor(workers) as pool:
+            statuses = list(pool.map(one, pdfs[1:]))
+        took = time.perf_counter() - start
+        n = len(pdfs) - 1
     assert all(s in ("filed", "inbox") for s in statuses), set(statuses)
-    return (len(pdfs) - 1) / took
+    return n / took
 
 
 def run_bound(pdfs: list[Path]) -> float:
@@ -115,13 +137,15 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=101)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--backend", default="embedded", choices=["embedded", "postgres-s3"])
+    ap.add_argument("--processes", action="store_true",
+                    help="one process per worker (efile serve --workers N) instead of threads")
     ap.add_argument("--record", action="store_true")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="efile-bench-upload-"))
     try:
         pdfs = make_pdfs(tmp / "in", a.docs)
         setup_home(tmp / "home", a.backend)
-        efile = run_efile(pdfs, a.workers)
+        efile = run_efile(pdfs, a.workers, a.processes)
         bound = run_bound(pdfs)
         (tmp / "peer").mkdir()
         peer = run_peer(pdfs, tmp / "peer", a.workers)
@@ -131,10 +155,11 @@ def main() -> None:
 
             conftest.pytest_sessionfinish(None, 0)
         shutil.rmtree(tmp, ignore_errors=True)
-    lines = [f"upload throughput, born-digital 3-page PDFs, {a.backend}, {a.workers} workers, "
-             f"{a.docs - 1} documents (after one warm-up)",
+    how = "processes" if a.processes else "threads in one process"
+    lines = [f"upload throughput, born-digital 3-page PDFs, {a.backend}, {a.workers} workers "
+             f"({how}), {a.docs} documents (after warm-up)",
              f"  efile upload intake : {efile:6.1f} docs/s  (goal >= 20: {efile / 20:.2f}x)",
-             f"  bound (read + hash) : {bound:6.0f} docs/s  (efile at {efile / bound:.3f} of it)",
+             f"  bound (read + hash) : {bound:6.0f} docs/s  (efile at {efile / bound:.3%} of it: the cost is PDF/A, classification, records)",
              f"  peer (ocrmypdf --skip-text, per file) : {peer:6.1f} docs/s  "
              f"(efile {efile / peer:.1f}x the peer)"]
     print("\n".join(lines))
