@@ -183,6 +183,9 @@ def test_a_wrong_reference_or_role_is_refused_and_a_mismatch_flagged(portal):
     r = send(portal, [("a.pdf", letter_pdf(portal, "a.pdf"))], key="antrag-x-1",
              reference="ABH-2099-999999")
     assert r.status_code == 404 and "unknown reference" in r.json()["error"]
+    for reference in ("\x00", "ABH-2024-000202\x00"):  # schemathesis found these once: 500
+        r = send(portal, [("a.pdf", b"%PDF-1.4")], key="antrag-nul", reference=reference)
+        assert r.status_code == 400 and "control characters" in r.json()["error"]
     r = send(portal, [("a.pdf", letter_pdf(portal, "a.pdf"))], key="antrag-x-2",
              token=portal["tokens"]["sb.b"])
     assert r.status_code == 403

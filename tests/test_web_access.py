@@ -193,3 +193,14 @@ def test_huge_or_malformed_queries_get_a_clear_400(web):
         assert r.json()["error"]
     r = call(web, "sb.a", "get", "/api/search", params={"q": "x", "limit": 10_000})
     assert r.status_code == 400
+    # a NUL byte (PostgreSQL cannot even store one) in an id, a filter, a form or a login
+    for path in ("/api/documents/%00", "/api/efiles/ABH%00", "/api/search?q=az:%00",
+                 "/api/search?q=M%C3%BCller%00"):
+        r = call(web, "sb.a", "get", path)
+        assert r.status_code == 400 and "control characters" in r.json()["error"], path
+    r = call(web, "reg.1", "post", f"/api/inbox/{web['docs']['inbox'].id}/assign",
+             json={"aktenzeichen": "ABH-2024-000101\u0000"})
+    assert r.status_code == 400, r.text
+    r = web["client"].post("/api/auth/token", json={"username": "sb.a\u0000",
+                                                    "password": "x" * 12})
+    assert r.status_code == 400

@@ -101,12 +101,14 @@ def authenticate(session: Session, policy: Policy, username: str, password: str,
     """The user for a correct password; AuthFailed (one message for every cause) or
     Throttled. Every attempt is recorded."""
     username = username.strip().lower()
+    if not _NAME.match(username):  # no account has such a name; record it escaped (NUL!)
+        username = username.encode("unicode_escape").decode()[:100]
     if _recent_failures(session, policy, username=username, client=client) \
             >= policy.login_max_failures:
         session.add(LoginAttempt(username=username, client=client, ok=False))
         raise Throttled(f"too many failed sign-ins: try again in {policy.login_pause_minutes} "
                         "minutes")
-    user = session.get(User, username)
+    user = session.get(User, username) if _NAME.match(username) else None
     ok = False
     if user is not None and user.active and user.password_hash:
         try:

@@ -36,10 +36,13 @@ def needs(permission: str | None, scope: str = "") -> dict:
     return {"x-permission": permission or "signed-in", "x-scope": scope}
 
 
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"  # a NUL byte cannot even be stored in PostgreSQL
+
+
 class LoginBody(BaseModel):
-    username: str = Field(max_length=100)
+    username: str = Field(max_length=100, pattern=NO_CONTROL)
     password: str = Field(max_length=500)
-    label: str = Field("", max_length=200)
+    label: str = Field("", max_length=200, pattern=NO_CONTROL)
 
 
 @router.post("/auth/token", openapi_extra=needs(None, "public"))
@@ -118,7 +121,7 @@ def get_original(doc_id: str, request: Request, me: Me,
 
 
 class TypeBody(BaseModel):
-    doc_type: str = Field(max_length=64)
+    doc_type: str = Field(max_length=64, pattern=NO_CONTROL)
 
 
 @router.post("/documents/{doc_id}/type", openapi_extra=needs("documents.reclassify",
@@ -203,8 +206,8 @@ def list_inbox(request: Request, me: Me) -> dict:
 
 
 class AssignBody(BaseModel):
-    aktenzeichen: str = Field(max_length=64)
-    doc_type: str | None = Field(None, max_length=64)
+    aktenzeichen: str = Field(max_length=64, pattern=NO_CONTROL)
+    doc_type: str | None = Field(None, max_length=64, pattern=NO_CONTROL)
 
 
 @router.post("/inbox/{doc_id}/assign", openapi_extra=needs("inbox.assign", "document"))

@@ -4,7 +4,7 @@ answer. `efile serve` runs it with uvicorn."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -52,7 +52,14 @@ def create_app() -> FastAPI:
 
     @app.middleware("http")
     async def headers(request: Request, call_next):  # noqa: ANN001, ANN202
-        response = await call_next(request)
+        # a NUL byte in an id or a filter: never legitimate, and PostgreSQL cannot even
+        # compare with one (other control characters are refused where they matter)
+        if "\x00" in unquote(request.url.path + "?" + request.url.query):
+            response: Response = JSONResponse(
+                {"error": "control characters are not allowed in the address"},
+                status_code=400)
+        else:
+            response = await call_next(request)
         for k, v in SECURITY_HEADERS.items():
             response.headers.setdefault(k, v)
         return response

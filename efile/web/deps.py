@@ -15,7 +15,7 @@ from ..access.policy import Policy
 from ..access.policy import load as load_policy
 from ..access.rules import Principal
 from ..context import Context, get_context
-from ..errors import AuthFailed, Forbidden
+from ..errors import AuthFailed, Forbidden, InvalidQuery
 from ..services.audit import Actor
 
 SESSION_COOKIE = "efile_session"
@@ -30,6 +30,17 @@ class Caller:
     principal: Principal
     actor: Actor
     csrf: str | None = None  # set for a web session: forms must carry it
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain(value: str | None, field: str) -> str | None:
+    """A text field as sent, refused (400) when it carries control characters: a NUL byte
+    cannot even be stored in PostgreSQL, and no name, number or reference has one."""
+    if value is not None and _CONTROL.search(value):
+        raise InvalidQuery(f"{field}: control characters are not allowed")
+    return value
 
 
 def safe_target(target: str | None) -> str:

@@ -25,7 +25,7 @@ from ..services.audit import Action, audited
 from ..services.batches import batch_dict
 from ..services.documents import document_dict, type_name
 from . import present
-from .deps import SESSION_COOKIE, caller, client_of, ctx, policy, safe_target
+from .deps import SESSION_COOKIE, caller, client_of, ctx, plain, policy, safe_target
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -216,8 +216,8 @@ def inbox_page(request: Request) -> HTMLResponse:
 async def inbox_assign(request: Request, doc_id: str) -> Response:
     await _form_csrf(request)
     form = await request.form()
-    az = str(form.get("aktenzeichen", ""))[:64].strip()
-    doc_type = str(form.get("doc_type", ""))[:64].strip() or None
+    az = plain(str(form.get("aktenzeichen", ""))[:64].strip(), "Aktenzeichen")
+    doc_type = plain(str(form.get("doc_type", ""))[:64].strip(), "Dokumenttyp") or None
     await run_in_threadpool(_assign, request, doc_id, az, doc_type)  # blocking: off the loop
     return RedirectResponse(f"/eingang?zugeordnet={quote(doc_id)}", status_code=303)
 

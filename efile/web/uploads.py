@@ -13,7 +13,7 @@ from ..access import guard
 from ..errors import InvalidQuery, TooLarge
 from ..services.audit import audited
 from .api import needs
-from .deps import Caller, caller, ctx
+from .deps import Caller, caller, ctx, plain
 
 router = APIRouter(prefix="/api")
 Me = Annotated[Caller, Depends(caller)]
@@ -34,6 +34,10 @@ async def upload(request: Request, me: Me,
     from ..services.documents import check_type
 
     guard.need(me.principal, "uploads.submit")
+    for value, field in ((reference, "reference"), (idempotency_key, "Idempotency-Key"),
+                         (declared_type, "declared_type"),
+                         *((f.filename, "file name") for f in files)):
+        plain(value, field)
     c = ctx()
     if not files or len(files) > MAX_FILES:
         raise InvalidQuery(f"send 1 to {MAX_FILES} files")
