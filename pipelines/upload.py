@@ -97,7 +97,7 @@ def process_file(ctx: Context, f: UploadFile, *, efile: str, declared_type: str 
         if item.error:
             out.update(reason=item.error, applicant_message="Die Datei konnte nicht "
                        "verarbeitet werden. Bitte laden Sie sie erneut hoch.")
-    except EfileError as e:  # e.g. the scanner configured but away: nothing is filed
+    except Exception as e:  # noqa: BLE001 - e.g. the scanner away; one file never stops the rest
         out.update(status="failed", reason=reason(e),
                    applicant_message="Die Datei konnte gerade nicht geprüft werden. Bitte "
                                      "versuchen Sie es später erneut.")

@@ -38,6 +38,12 @@ def test_import_then_reimport_updates_without_duplicates(fresh_home):
     assert run(second) | {"errors": []} == {"created": 0, "updated": 1, "unchanged": 1,
                                             "rejected": 0, "errors": []}
     assert count(Person) == 2 and count(EFile) == 2
+    # the caseload rules of the policy give each new e-file its team, nationality included
+    run(HEADER + "ABH-2022-000003,Melnyk,Olena,1990-01-01,UKR,,\n")
+    with get_context().db.session() as s:
+        teams = dict(s.execute(select(EFile.aktenzeichen, EFile.team)).all())
+    assert teams == {"ABH-2020-000001": "team-b", "ABH-2021-000002": "team-a",
+                     "ABH-2022-000003": "team-ukr"}
     with get_context().db.session() as s:
         ayse = s.scalar(select(EFile).where(EFile.aktenzeichen == "ABH-2020-000001")).person
         assert ayse.given_names == "Ayşe Nur" and ayse.birth_date == date(1985, 3, 4)

@@ -211,6 +211,11 @@ def test_passport_and_azr_numbers_typed_as_words_find_the_client(office):
             "other", None))
         r = search(s, passport)
         assert r.total == len(theirs) + 1 and any(h.efile is None for h in r.hits)
+        # excluding the number keeps an inbox letter that does not print it
+        other = file_document(s, _draft("Nachreichung 2", [
+            "Sehr geehrte Damen und Herren,\nanbei die Nachreichung der Unterlagen."],
+            "other", None))
+        assert {h.document_id for h in _all(s, f"Nachreichung -{passport}")} == {other.id}
         # a code that is nobody's number is a word like any other
         assert search(s, "X9Y8Z7W6").total == 0
 

@@ -528,3 +528,22 @@ def test_clamd_that_never_answers_times_out(tmp_path):
         silent.listen(1)
         with pytest.raises(ToolFailed, match="did not answer within 0.5 s"):
             clamav.scan_bytes(b"x" * 1000, f"unix:{tmp_path / 'silent.sock'}", timeout=0.5)
+
+
+def test_a_cut_off_multi_page_tiff_gets_a_verdict_wherever_it_ends():
+    # PIL raises TypeError ("Missing dimensions") for some cuts through a page directory;
+    # validate_upload must still answer with a verdict, never an exception
+    rng = random.Random(1)
+    pages = [Image.frombytes("L", (200, 300), bytes(rng.randrange(256) for _ in range(60000)))
+             for _ in range(3)]
+    buf = io.BytesIO()
+    pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:],
+                  compression="tiff_deflate")
+    data = buf.getvalue()
+    refused = 0
+    for cut in range(len(data) // 3, len(data) - 1, 97):
+        verdict = validate_upload(data[:cut], "scan.tif")
+        if not verdict.accepted:
+            assert verdict.code in ("truncated", "corrupt") and verdict.applicant_message, cut
+            refused += 1
+    assert refused > 300  # the cuts through page data and directories

@@ -53,8 +53,9 @@ def _condition(f: Filter, contains: Contains) -> ColumnElement[bool]:
         kind, number = f.values
         owner = _efiles((number,)) if kind == "efile" else _holders(kind, (number,))
         assert f.text is not None
-        found = or_(Document.efile_id.in_(owner), contains(f.text))
-        return not_(found) if f.negated else found
+        if f.negated:  # an inbox document (no e-file) is excluded only by the printed number
+            return and_(_in_efiles(owner, True), not_(contains(f.text)))
+        return or_(_in_efiles(owner, False), contains(f.text))
     raise ValueError(f"unknown filter {f.field}")
 
 

@@ -132,11 +132,13 @@ def import_csv(session: Session, data: bytes, *, aktenzeichen_pattern: str) -> I
         is_new = person is None
         if person is None:
             person = Person(surname=row.surname)
-            efile = EFile(aktenzeichen=row.aktenzeichen, person=person,
-                          team=load_policy().team_for(person.surname, person.nationality))
+            efile = EFile(aktenzeichen=row.aktenzeichen, person=person)
             session.add_all([person, efile])
             efiles[row.aktenzeichen] = efile
         changed = _apply(person, row)
+        if is_new:  # once nationality and name are known: the caseload rules decide the team
+            efiles[row.aktenzeichen].team = load_policy().team_for(person.surname,
+                                                                   person.nationality)
         new_ids = [k for k in wanted if k not in owners]
         if new_ids and person.id is None:
             session.flush()

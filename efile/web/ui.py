@@ -174,10 +174,12 @@ def document_page(request: Request, doc_id: str) -> HTMLResponse:
         info = document_dict(doc)
         pages = [(p.page_no, p.text) for p in doc.pages]
         note = None
-        if doc.fields.get("transfer_note"):
+        # the note completed after quality control when there is one, else the first
+        tn = doc.fields.get("transfer_note_final") or doc.fields.get("transfer_note")
+        if tn:
             import json
 
-            note = json.loads(c.store.get(doc.fields["transfer_note"]["key"]))["note"]
+            note = json.loads(c.store.get(tn["key"]))["note"]
         person = None  # the client's name only to those who may see the e-file itself
         if doc.efile_id is not None and s.scalar(select(EFile.id).where(
                 EFile.id == doc.efile_id, readable_efiles(me.principal, policy()))):

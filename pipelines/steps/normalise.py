@@ -83,7 +83,7 @@ def _image_dpi(img: Image.Image) -> tuple[float, float] | None:
 
 
 # what PIL raises for a file cut short or with a broken page directory
-_DAMAGED = (OSError, EOFError, TypeError, ValueError, SyntaxError, struct_error)
+DAMAGED_IMAGE = (OSError, EOFError, TypeError, ValueError, SyntaxError, struct_error)
 
 
 def normalise_image(data: bytes, media_type: str, max_pixels: int) -> Normalised:
@@ -97,7 +97,7 @@ def normalise_image(data: bytes, media_type: str, max_pixels: int) -> Normalised
         raise InputRejected(f"image cannot be read: {e}") from e
     try:
         n_frames = getattr(img, "n_frames", 1)
-    except _DAMAGED as e:
+    except DAMAGED_IMAGE as e:
         raise InputRejected(f"image is damaged or truncated: its page directory cannot be "
                             f"read ({type(e).__name__}: {e})") from e
     if n_frames > MAX_PAGES:
@@ -108,7 +108,7 @@ def normalise_image(data: bytes, media_type: str, max_pixels: int) -> Normalised
     for i in range(n_frames):
         try:
             img.seek(i)
-        except _DAMAGED as e:  # a multi-page TIFF cut short: say where it ends
+        except DAMAGED_IMAGE as e:  # a multi-page TIFF cut short: say where it ends
             raise InputRejected(f"image is damaged or truncated: page {i + 1} of {n_frames} "
                                 f"cannot be read ({type(e).__name__}: {e})") from e
         _check_pixels(img, max_pixels, i)

@@ -20,6 +20,8 @@ from PIL import Image, UnidentifiedImageError
 from efile.config import Settings
 from efile.errors import EncryptedInput, InputRejected, TooLarge, UnsupportedType
 
+from .normalise import DAMAGED_IMAGE
+
 try:  # HEIC (iPhone photos): decoded by libheif, shipped in the pillow-heif wheel
     import pillow_heif
 except ImportError:  # pragma: no cover - optional decoder
@@ -265,7 +267,7 @@ def _check_image(data: bytes, media_type: str, limits: UploadLimits) -> int:
                 if w * h > limits.max_pixels:
                     where = f"page {i + 1} is " if frames > 1 else ""
                     raise _too_many_pixels(w, h, limits.max_pixels, where)
-        except (OSError, EOFError, ValueError, SyntaxError) as e:
+        except DAMAGED_IMAGE as e:
             raise _Refused("truncated", f"image is damaged or truncated: its page directory "
                                         f"cannot be read ({e})") from e
     _check_image_data(data, media_type)
@@ -282,7 +284,7 @@ def _check_image_data(data: bytes, media_type: str) -> None:
             elif media_type == "image/jpeg":
                 img.draft("L", (max(1, img.width // 8), max(1, img.height // 8)))
                 img.load()
-    except (OSError, SyntaxError, ValueError, EOFError) as e:
+    except DAMAGED_IMAGE as e:
         raise _Refused("truncated", f"image is damaged or truncated: {e}") from e
 
 
