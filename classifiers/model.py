@@ -37,13 +37,17 @@ class TextModel:
     def predict(self, text: str) -> Prediction:
         return self.predict_many([text])[0]
 
-    def predict_many(self, texts: list[str]) -> list[Prediction]:
+    def probabilities(self, texts: list[str]):  # noqa: ANN201 - an array, a row per text
+        """Calibrated probabilities per class (in `classes` order) for each text."""
         import sklearn
 
         # the input is our own vectoriser's output: scikit-learn's per-call checks of it cost
         # more than the prediction itself (about half of a born-digital upload's time)
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            probs = self.pipeline.predict_proba([prepare(t) for t in texts])  # type: ignore[attr-defined]
+            return self.pipeline.predict_proba([prepare(t) for t in texts])  # type: ignore[attr-defined]
+
+    def predict_many(self, texts: list[str]) -> list[Prediction]:
+        probs = self.probabilities(texts)
         out = []
         for row in probs:
             order = sorted(range(len(row)), key=lambda i: -row[i])

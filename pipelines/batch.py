@@ -38,7 +38,7 @@ from .process import OcrPages, ingest_file, reason
 from .steps.boundaries import SPLIT_PROFILES, Decision, split_by_content
 from .steps.normalise import Normalised, normalise
 from .steps.ocr_reuse import reuse
-from .steps.split import BLANK_INK, Segment, cut, inspect_page, split
+from .steps.split import Segment, cut, inspect_page, split
 from .steps.store import Received, receive
 from .tools.pages import page_images
 
@@ -176,7 +176,7 @@ def _file_part(ctx: Context, batch: dict, received: Received, norm: Normalised, 
 
 
 def process_scan_file(ctx: Context, batch: dict, path: str, *, ocr_pages: OcrPages,
-                      seq_start: int, blank_ink: float = BLANK_INK) -> tuple[int, list[dict]]:
+                      seq_start: int) -> tuple[int, list[dict]]:
     """One scan file of a batch (`batch`: batch_id, operator, profile, scanned_at):
     (pages found, document records)."""
     batch_id = batch["batch_id"]
@@ -195,7 +195,7 @@ def process_scan_file(ctx: Context, batch: dict, path: str, *, ocr_pages: OcrPag
         return 0, [{"seq": seq_start, "source_name": received.name,
                     "source_sha256": received.sha256, "pages": [], "blanks": [],
                     "problems": [], "status": "failed", "error": str(e)}]
-    verdicts = [inspect_page(i, img, blank_ink=blank_ink, dpi=INSPECT_DPI)
+    verdicts = [inspect_page(i, img, dpi=INSPECT_DPI)
                 for i, img in enumerate(page_images(norm.pdf, INSPECT_DPI))]
     records: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="efile-batch-") as tmp:

@@ -26,19 +26,16 @@ from sqlalchemy.orm import Session
 
 from efile.context import Context
 from efile.models import Document, ScanBatch
-from storage import ObjectNotFound, ObjectStore, StorageError
+from storage import ObjectNotFound, ObjectStore, StorageError, canonical_json
+from storage.keys import hashtree_key
 
-from .steps.hashtree import canonical, leaf_hash, root
+from .steps.hashtree import leaf_hash, root
 from .steps.transfer import seal_config
 from .tools.seal import SealConfig, check_pdf_seal, load_roots, seal_pdf
 
 FORMAT = "efile-batch-hashtree/1"
 STAGES = ("scanned", "released")
 INFO_KEY = "/EfileHashTree"
-
-
-def tree_key(batch_id: str, stage: str, ext: str = "json") -> str:
-    return f"batches/{batch_id}/hashtree-{stage}.{ext}"
 
 
 def _iso(t: datetime | None) -> str | None:
@@ -101,7 +98,7 @@ def render_pdf(tree: dict) -> bytes:
         pdf.cell(0, 4, f"{i['kind'][:9]:9} {label[:40]:40} {i['hash']}", new_x="LMARGIN",
                  new_y="NEXT")
     with pikepdf.open(io.BytesIO(bytes(pdf.output()))) as doc:
-        doc.docinfo[INFO_KEY] = canonical(tree).decode()
+        doc.docinfo[INFO_KEY] = canonical_json(tree).decode()
         buf = io.BytesIO()
         doc.save(buf, static_id=True)
         return buf.getvalue()
@@ -117,10 +114,10 @@ def seal_batch(ctx: Context, batch_id: str, stage: str) -> dict:
     with ctx.db.session() as s:
         tree = build_tree(s, s.get(ScanBatch, batch_id), stage)
     cfg: SealConfig | None = seal_config(ctx.settings)
-    ctx.store.put(tree_key(batch_id, stage), canonical(tree), write_once=True,
+    ctx.store.put(hashtree_key(batch_id, stage), canonical_json(tree), write_once=True,
                   content_type="application/json")
     if cfg is not None:  # a signature is never the same twice: written once, kept
-        _put_once(ctx.store, tree_key(batch_id, stage, "pdf"),
+        _put_once(ctx.store, hashtree_key(batch_id, stage, "pdf"),
                   lambda: seal_pdf(render_pdf(tree), cfg, reason="Integritätssicherung des "
                                    "Scan-Stapels nach BSI TR-03138 (Hash-Baum)"),
                   "application/pdf")
@@ -130,7 +127,7 @@ def seal_batch(ctx: Context, batch_id: str, stage: str) -> dict:
 
 def _stored_tree(store: ObjectStore, batch_id: str, stage: str) -> dict | None:
     try:
-        return json.loads(store.get(tree_key(batch_id, stage)))
+        return json.loads(store.get(hashtree_key(batch_id, stage)))
     except ObjectNotFound:
         return None
 
@@ -165,7 +162,7 @@ def check_batch(ctx: Context, session: Session, batch: ScanBatch) -> list[dict]:
             problems.append("the stored tree does not add up to its root (changed)")
         problems += _compare(tree, build_tree(session, batch, stage))
         seal = "not sealed (no seal key was configured)"
-        key = tree_key(batch.id, stage, "pdf")
+        key = hashtree_key(batch.id, stage, "pdf")
         if ctx.store.exists(key):
             pdf = ctx.store.get(key)
             status = check_pdf_seal(pdf, load_roots(ctx.settings.seal_trust))

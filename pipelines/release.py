@@ -20,17 +20,17 @@ from efile.models import BatchDocument, Document, ScanBatch
 from efile.services.batches import get_batch
 from efile.services.metadata_record import write_record
 from efile.services.qc import release
-from storage.keys import transfer_note_key
+from storage.keys import hashtree_key
 
-from .batch_seal import seal_batch, tree_key
-from .steps.transfer import final_note, note_sha256
+from .batch_seal import seal_batch
+from .steps.transfer import final_note, store_note
 
 
 def release_batch(ctx: Context, batch_ref: str, *, actor: str) -> str:
     with ctx.db.session() as s:
         batch = get_batch(s, batch_ref)
         unfinished = batch.released_at is not None and not ctx.store.exists(
-            tree_key(batch.id, "released"))
+            hashtree_key(batch.id, "released"))
         batch_id = batch.id if unfinished else release(s, batch, actor=actor).id
     complete_release(ctx, batch_id)  # also completes a release a crash interrupted
     return batch_id
@@ -56,11 +56,7 @@ def _finalise_note(ctx: Context, doc: Document, item: BatchDocument, batch: Scan
         "note": item.qc_note},
         released_by=batch.released_by,
         released_at=batch.released_at.isoformat(timespec="seconds"))
-    key, sha = transfer_note_key(doc.id, 2), note_sha256(note)
-    ctx.store.put(key, json.dumps({"note": note, "note_sha256": sha,
-                                   "archive_sha256": doc.archive_sha256},
-                                  ensure_ascii=False, indent=1).encode(),
-                  write_once=True, content_type="application/json")
-    doc.fields = {**doc.fields, "transfer_note_final": {"key": key, "sha256": sha}}
+    doc.fields = {**doc.fields, "transfer_note_final": store_note(ctx.store, doc.id, 2, note,
+                                                                  doc.archive_sha256)}
     write_record(ctx.store, doc, reason="quality control done, batch released",
                  actor=batch.released_by or "efile")

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from efile.context import Context
 from efile.errors import EfileError, NotFound
 from efile.models import EFile, utcnow
+from efile.services.documents import check_type
 from efile.uploads_models import Event, Upload
 from storage.keys import original_key
 
@@ -106,6 +107,8 @@ def process_file(ctx: Context, f: UploadFile, *, efile: str, declared_type: str 
 
 def submit(ctx: Context, files: list[UploadFile], *, reference: str, submitted_by: str,
            idempotency_key: str, declared_type: str | None, ocr_pages: OcrPages) -> dict:
+    if declared_type:
+        check_type(declared_type)  # an unknown type is the sender's error: refused whole
     digest = request_digest(reference, declared_type, files)
     with ctx.db.session() as s:
         earlier = s.scalar(select(Upload).where(Upload.submitted_by == submitted_by,

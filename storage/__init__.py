@@ -12,6 +12,7 @@ from .base import (
     ObjectStore,
     StorageError,
     StorageUnavailable,
+    canonical_json,
     sha256_bytes,
 )
 from .local import LocalStore
@@ -31,5 +32,6 @@ def open_store(url: str, *, check: bool = True) -> ObjectStore:
 
 __all__ = [
     "IntegrityError", "LocalStore", "ObjectExists", "ObjectInfo", "ObjectLocked", "ObjectNotFound",
-    "ObjectStore", "StorageError", "StorageUnavailable", "open_store", "sha256_bytes",
+    "ObjectStore", "StorageError", "StorageUnavailable", "canonical_json", "open_store",
+    "sha256_bytes",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from os import PathLike
 from typing import BinaryIO, Protocol, runtime_checkable
@@ -38,6 +39,12 @@ class ObjectInfo:
     size: int
     sha256: str
     created: bool = True  # False when an identical write-once object was already there
+
+
+def canonical_json(obj: dict) -> bytes:
+    """The one serialisation every stored hash of a JSON record is taken over (transfer
+    notes, metadata records, batch hash trees): sorted keys, no spaces, UTF-8."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 def sha256_bytes(data: bytes) -> str:

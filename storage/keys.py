@@ -43,3 +43,14 @@ def model_key(model_id: str) -> str:
 
 def transfer_note_key(document_id: str, version: int = 1) -> str:
     return f"documents/{document_id}/transfer-note-v{version}.json"
+
+
+def metadata_record_key(document_id: str, version: int) -> str:
+    return f"documents/{document_id}/metadata-v{version}.json"
+
+
+METADATA_RECORD_VERSION = re.compile(r"/metadata-v(\d+)\.json$")
+
+
+def hashtree_key(batch_id: str, stage: str, ext: str = "json") -> str:
+    return f"batches/{batch_id}/hashtree-{stage}.{ext}"

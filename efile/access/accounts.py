@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..db import Database
 from ..errors import AlreadyExists, AuthFailed, InvalidQuery, NotFound, Throttled
 from ..models import utcnow
 from .models import ApiToken, LoginAttempt, User, WebSession
@@ -126,6 +127,18 @@ def authenticate(session: Session, policy: Policy, username: str, password: str,
     return user
 
 
+def sign_in(db: Database, policy: Policy, username: str, password: str, *,
+            client: str | None) -> str:
+    """`authenticate` in a transaction of its own, committed also when the sign-in fails:
+    a failed attempt always counts towards the pause. Returns the user's name."""
+    with db.session() as s:
+        try:
+            return authenticate(s, policy, username, password, client=client).username
+        except AuthFailed:
+            s.commit()
+            raise
+
+
 # -- web sessions ----------------------------------------------------------------------------
 
 def start_session(session: Session, user: User, *, client: str | None) -> tuple[str, str]:
@@ -180,11 +193,3 @@ def user_for_token(session: Session, token: str) -> User:
     if user is None or not user.active:
         raise AuthFailed("invalid token")
     return user
-
-
-def revoke_tokens(session: Session, username: str) -> int:
-    rows = session.scalars(select(ApiToken).where(ApiToken.username == username,
-                                                  ApiToken.revoked_at.is_(None))).all()
-    for r in rows:
-        r.revoked_at = utcnow()
-    return len(rows)

@@ -21,7 +21,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from ..models import BatchDocument, Document, EFile, ScanBatch
-from .policy import Policy
+from .policy import Policy, Team
 
 
 @dataclass(frozen=True)
@@ -56,25 +56,24 @@ def principal(username: str, *, roles: list[str], teams: list[str], rights: list
                      policy.permissions(roles), display_name)
 
 
-def _purpose_conditions(p: Principal, policy: Policy) -> list[ColumnElement[bool]]:
-    out = []
-    for team_id in p.teams:
-        team = policy.teams.get(team_id)
-        if team is None or not team.purpose:
-            continue
-        anchored = select(Document.efile_id).where(Document.doc_type.in_(team.anchor_types),
-                                                   Document.efile_id.is_not(None))
-        out.append(and_(Document.efile_id.in_(anchored), Document.doc_type.in_(team.doc_types)))
-    return out
+def _purpose_teams(p: Principal, policy: Policy) -> list[Team]:
+    return [t for tid in p.teams if (t := policy.teams.get(tid)) is not None and t.purpose]
+
+
+def _anchored_efiles(team: Team):  # noqa: ANN202 - a Select of e-file ids
+    """The e-files a purpose team works in: those holding one of its anchor documents."""
+    return select(Document.efile_id).where(Document.doc_type.in_(team.anchor_types),
+                                           Document.efile_id.is_not(None))
 
 
 def readable_documents(p: Principal, policy: Policy) -> ColumnElement[bool]:
     reasons: list[ColumnElement[bool]] = []
-    if p.can("documents.read_caseload") and p.caseload_teams():
-        reasons.append(Document.efile_id.in_(
-            select(EFile.id).where(EFile.team.in_(p.caseload_teams()))))
+    caseload = p.caseload_teams()
+    if p.can("documents.read_caseload") and caseload:
+        reasons.append(Document.efile_id.in_(select(EFile.id).where(EFile.team.in_(caseload))))
     if p.can("documents.read_purpose"):
-        reasons += _purpose_conditions(p, policy)
+        reasons += [and_(Document.efile_id.in_(_anchored_efiles(t)),
+                         Document.doc_type.in_(t.doc_types)) for t in _purpose_teams(p, policy)]
     if p.can("documents.read_inbox"):
         reasons.append(and_(Document.efile_id.is_(None), Document.status == "inbox"))
     if p.can("documents.read_own_batches"):
@@ -91,14 +90,11 @@ def readable_documents(p: Principal, policy: Policy) -> ColumnElement[bool]:
 def readable_efiles(p: Principal, policy: Policy) -> ColumnElement[bool]:
     """E-files whose person data and document list a person may see."""
     reasons: list[ColumnElement[bool]] = []
-    if p.can("efiles.read_caseload") and p.caseload_teams():
-        reasons.append(EFile.team.in_(p.caseload_teams()))
+    caseload = p.caseload_teams()
+    if p.can("efiles.read_caseload") and caseload:
+        reasons.append(EFile.team.in_(caseload))
     if p.can("efiles.read_purpose"):
-        for team_id in p.teams:
-            team = policy.teams.get(team_id)
-            if team is not None and team.purpose:
-                reasons.append(EFile.id.in_(select(Document.efile_id).where(
-                    Document.doc_type.in_(team.anchor_types), Document.efile_id.is_not(None))))
+        reasons += [EFile.id.in_(_anchored_efiles(t)) for t in _purpose_teams(p, policy)]
     if p.can("efiles.register"):
         reasons.append(true())  # the registry keeps the register of files (not their content)
     return or_(*reasons) if reasons else false()

@@ -157,10 +157,6 @@ def upload(paths: tuple[str, ...], reference: str, declared_type: str | None,
     from pipelines.process import pooled_ocr
     from pipelines.upload import UploadFile, request_digest, submit
 
-    from ..services.documents import check_type
-
-    if declared_type:
-        check_type(declared_type)
     ctx = _ctx()
     files = [UploadFile(Path(p).name, Path(p).read_bytes()) for p in paths]
     key = idempotency_key or "cli-" + request_digest(reference, declared_type, files)[:32]

@@ -30,10 +30,12 @@ def identify(session: Session, q: Query) -> Query:
     tokens = {c.token for g in q.groups if (c := _candidate(g))}
     if not tokens:
         return q
-    variants = {v for t in tokens for v in (t, t.upper(), t.replace(" ", ""))}
+    variants = {v for t in tokens for v in (t, t.upper())}  # a code has no spaces (_CODE)
     known: dict[str, tuple[str, str]] = {}
+    # the kind first: the unique index (kind, value) answers it without a table scan
     for kind, value in session.execute(select(PersonIdentifier.kind, PersonIdentifier.value)
-                                       .where(PersonIdentifier.value.in_(variants))):
+                                       .where(PersonIdentifier.kind.in_(("passport", "azr")),
+                                              PersonIdentifier.value.in_(variants))):
         known[value.upper()] = (kind, value)
     for az in session.scalars(select(EFile.aktenzeichen).where(EFile.aktenzeichen.in_(variants))):
         known.setdefault(az.upper(), ("efile", az))

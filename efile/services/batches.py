@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
@@ -20,9 +20,11 @@ def get_batch(session: Session, batch_id: str | None) -> ScanBatch:
     return batch
 
 
-def list_batches(session: Session, limit: int = 50) -> list[ScanBatch]:
-    return list(session.scalars(select(ScanBatch).order_by(ScanBatch.created_at.desc())
-                                .limit(limit)))
+def list_batches(session: Session, limit: int = 100, *,
+                 allowed: ColumnElement[bool] | None = None) -> list[ScanBatch]:
+    """Newest first; `allowed`: the access policy's condition over ScanBatch."""
+    q = select(ScanBatch).order_by(ScanBatch.created_at.desc()).limit(limit)
+    return list(session.scalars(q if allowed is None else q.where(allowed)))
 
 
 def batch_dict(b: ScanBatch, *, documents: bool = True) -> dict:

@@ -82,13 +82,17 @@ def list_efiles(session: Session) -> list[EFile]:
     return list(session.scalars(select(EFile).order_by(EFile.aktenzeichen)))
 
 
-def efile_dict(e: EFile) -> dict:
+def efile_dict(e: EFile, *, count_documents: bool = True) -> dict:
+    """Without count_documents: the register entry only (a reader's list counts only the
+    documents that reader may see, and loading them all to count is wasted)."""
     p = e.person
-    return {
+    out = {
         "aktenzeichen": e.aktenzeichen, "status": e.status, "team": e.team,
         "person": {"surname": p.surname, "given_names": p.given_names,
                    "birth_date": p.birth_date.isoformat() if p.birth_date else None,
                    "nationality": p.nationality, "passports": list(p.passport_numbers or []),
                    "azr_number": p.azr_number},
-        "documents": len(e.documents),
     }
+    if count_documents:
+        out["documents"] = len(e.documents)
+    return out

@@ -7,7 +7,7 @@ suggested e-files), for the audit trail and as labels for the next training run.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from classifiers.taxonomy import load as load_taxonomy
@@ -47,8 +47,16 @@ def preview_text(doc: Document, lines: int = 6) -> list[str]:
     return [ln.strip() for ln in doc.pages[0].text.splitlines() if ln.strip()][:lines]
 
 
-def open_items(session: Session, limit: int = 100) -> list[InboxItem]:
-    q = (select(InboxItem).where(InboxItem.state == "open")
+def waiting(allowed: ColumnElement[bool] | None = None) -> ColumnElement[bool]:
+    """Open items, of documents the reader may read (`allowed`: the access policy's
+    condition over Document; None: all, for the administrator's CLI)."""
+    return InboxItem.state == "open" if allowed is None else and_(InboxItem.state == "open",
+                                                                  allowed)
+
+
+def open_items(session: Session, limit: int | None = 100, *,
+               allowed: ColumnElement[bool] | None = None) -> list[InboxItem]:
+    q = (select(InboxItem).join(Document).where(waiting(allowed))
          .order_by(InboxItem.created_at, InboxItem.id).limit(limit))
     return list(session.scalars(q))
 

@@ -15,20 +15,13 @@ both; on S3 with object lock the store refuses that.
 from __future__ import annotations
 
 import json
-import re
 
-from storage import ObjectNotFound, ObjectStore
+from storage import ObjectNotFound, ObjectStore, canonical_json
+from storage.keys import METADATA_RECORD_VERSION, metadata_record_key
 
 from ..models import Document
 
 FORMAT = "efile-metadata-record/1"
-_KEY = re.compile(r"/metadata-v(\d+)\.json$")
-
-
-def record_key(document_id: str, version: int) -> str:
-    return f"documents/{document_id}/metadata-v{version}.json"
-
-
 def facts(doc: Document) -> dict:
     """What the record protects: placement, type and access class, and the content hashes."""
     note = doc.fields.get("transfer_note") or {}
@@ -52,18 +45,14 @@ def facts(doc: Document) -> dict:
     }
 
 
-def _canonical(obj: dict) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-
-
 def write_record(store: ObjectStore, doc: Document, *, reason: str, actor: str) -> dict:
     """Write the next record for `doc` and point the row at it (the caller commits)."""
     current = doc.fields.get("record") or {}
     version = int(current.get("version", 0)) + 1
     body = {"format": FORMAT, "version": version, "previous_sha256": current.get("sha256"),
             "reason": reason, "actor": actor, "facts": facts(doc)}
-    data = _canonical(body)
-    info = store.put(record_key(doc.id, version), data, write_once=True,
+    data = canonical_json(body)
+    info = store.put(metadata_record_key(doc.id, version), data, write_once=True,
                      content_type="application/json")
     pointer = {"version": version, "sha256": info.sha256}
     doc.fields = {**doc.fields, "record": pointer}
@@ -72,7 +61,7 @@ def write_record(store: ObjectStore, doc: Document, *, reason: str, actor: str) 
 
 def newest_version(store: ObjectStore, document_id: str) -> int:
     versions = [int(m.group(1)) for k in store.list(f"documents/{document_id}/metadata-v")
-                if (m := _KEY.search(k))]
+                if (m := METADATA_RECORD_VERSION.search(k))]
     return max(versions, default=0)
 
 
@@ -90,7 +79,7 @@ def check_record(store: ObjectStore, doc: Document) -> tuple[bool | None, str]:
                        f"at v{pointer['version']}: the row was rolled back or a change did "
                        "not complete")
     try:
-        raw = store.get(record_key(doc.id, int(pointer["version"])),
+        raw = store.get(metadata_record_key(doc.id, int(pointer["version"])),
                         expected_sha256=pointer["sha256"])
     except ObjectNotFound:
         return False, f"metadata: record v{pointer['version']} is missing from the store"

@@ -17,9 +17,8 @@ from sqlalchemy import func, select
 
 from ..access import accounts, guard
 from ..access.rules import readable_documents, readable_efiles
-from ..errors import AuthFailed
 from ..models import Document, EFile, InboxItem, ScanBatch
-from ..services import audit, inbox
+from ..services import audit, batches, inbox
 from ..services.audit import Action, audited
 from ..services.batches import batch_dict
 from ..services.documents import document_dict, read_file
@@ -49,14 +48,10 @@ class LoginBody(BaseModel):
 def login_token(body: LoginBody, request: Request) -> dict:
     """An API token for a local account (throttled like the web login)."""
     c = ctx()
+    name = accounts.sign_in(c.db, policy(), body.username, body.password,
+                            client=client_of(request))
     with c.db.session() as s:
-        try:
-            user = accounts.authenticate(s, policy(), body.username, body.password,
-                                         client=client_of(request))
-        except AuthFailed:
-            s.commit()  # the failed attempt counts towards the pause
-            raise
-        token = accounts.issue_token(s, user.username, label=body.label or "api")
+        token = accounts.issue_token(s, name, label=body.label or "api")
     return {"token": token, "token_type": "bearer"}
 
 
@@ -173,8 +168,7 @@ def list_efiles(request: Request, me: Me, name: Annotated[str | None, Query(max_
             q = q.join(Person).where(Person.name_folded.like(f"%{fold(name).strip()}%"))
         rows = s.scalars(q.order_by(EFile.aktenzeichen).limit(limit)).all()
         ev.details["count"] = len(rows)
-        return {"efiles": [{k: v for k, v in efile_dict(e).items() if k != "documents"}
-                           for e in rows]}
+        return {"efiles": [efile_dict(e, count_documents=False) for e in rows]}
 
 
 @router.get("/efiles/{aktenzeichen}", openapi_extra=needs(None, "efile"))
@@ -184,7 +178,7 @@ def get_efile(aktenzeichen: str, request: Request, me: Me) -> dict:
                  object_id=aktenzeichen[:64]), c.db.session() as s:
         e = guard.efile_for(s, me.principal, policy(), aktenzeichen)
         docs = guard.readable_in_efile(s, me.principal, policy(), e)
-        info = {k: v for k, v in efile_dict(e).items() if k != "documents"}
+        info = efile_dict(e, count_documents=False)
         info["documents"] = [{"document_id": d.id, "title": d.title, "type": d.doc_type,
                               "pages": d.page_count, "source": d.source,
                               "created_at": d.created_at.isoformat()} for d in docs]
@@ -198,9 +192,7 @@ def list_inbox(request: Request, me: Me) -> dict:
     guard.need(me.principal, "inbox.read")
     c = ctx()
     with audited(c.db, me.actor, Action.READ, object_type="inbox") as ev, c.db.session() as s:
-        items = s.scalars(select(InboxItem).join(Document).where(
-            InboxItem.state == "open", readable_documents(me.principal, policy()))
-            .order_by(InboxItem.id)).all()
+        items = inbox.open_items(s, None, allowed=readable_documents(me.principal, policy()))
         ev.details["count"] = len(items)
         return {"items": [inbox.item_dict(i) for i in items]}
 
@@ -232,8 +224,7 @@ def list_batches(request: Request, me: Me) -> dict:
 
     c = ctx()
     with c.db.session() as s:
-        rows = s.scalars(select(ScanBatch).where(readable_batches(me.principal))
-                         .order_by(ScanBatch.created_at.desc()).limit(100)).all()
+        rows = batches.list_batches(s, allowed=readable_batches(me.principal))
         return {"batches": [batch_dict(b, documents=False) for b in rows]}
 
 
@@ -256,9 +247,9 @@ def figures(me: Me) -> dict:
                                    .group_by(Document.status)).all())
         open_inbox = s.scalar(select(func.count()).select_from(InboxItem)
                               .where(InboxItem.state == "open"))
-        batches = dict(s.execute(select(ScanBatch.status, func.count())
-                                 .group_by(ScanBatch.status)).all())
-    return {"documents": by_status, "inbox_open": open_inbox, "batches": batches}
+        batch_states = dict(s.execute(select(ScanBatch.status, func.count())
+                                      .group_by(ScanBatch.status)).all())
+    return {"documents": by_status, "inbox_open": open_inbox, "batches": batch_states}
 
 
 @router.get("/audit", openapi_extra=needs("audit.read"))

@@ -34,7 +34,7 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(EfileError)
     async def product_error(request: Request, e: EfileError) -> Response:
-        status = e.http_status if e.http_status != 500 or type(e) is not EfileError else 500
+        status = e.http_status
         if not request.url.path.startswith("/api") and status == 401:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/anmelden?weiter={quote(target, safe='/')}",

@@ -35,10 +35,6 @@ router = APIRouter(include_in_schema=False)
 PENDING_COOKIE = "efile_oidc"
 PENDING_PATH = "/anmelden/oidc"
 
-# a path on this site and nothing else: not //host or /\host (browsers read a backslash as a
-# slash), no scheme, no whitespace or control characters (browsers drop those, joining what
-# was apart), no quotes (the target ends up in an HTML attribute)
-
 STALE = ("Dieser Anmeldevorgang ist unbekannt, abgelaufen oder wurde bereits verwendet. "
          "Bitte melden Sie sich erneut an.")
 DECLINED = "Der Identitätsanbieter hat die Anmeldung abgebrochen oder nicht bestätigt."

@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from classifiers.taxonomy import load as load_taxonomy
@@ -19,10 +19,10 @@ from classifiers.taxonomy import load as load_taxonomy
 from ..access import accounts, guard
 from ..access.rules import readable_batches, readable_documents, readable_efiles
 from ..errors import AuthFailed, EfileError, InvalidQuery, Throttled
-from ..models import Decision, Document, EFile, InboxItem, ScanBatch
+from ..models import Decision, Document, EFile, InboxItem
 from ..services import inbox
 from ..services.audit import Action, audited
-from ..services.batches import batch_dict
+from ..services.batches import batch_dict, list_batches
 from ..services.documents import document_dict, type_name
 from . import present
 from .deps import SESSION_COOKIE, caller, client_of, ctx, plain, policy, safe_target
@@ -78,18 +78,17 @@ def login_form(request: Request, weiter: str = "/") -> HTMLResponse:
 def login(request: Request, username: str = Form(max_length=100),
           password: str = Form(max_length=500), weiter: str = Form("/")) -> Response:
     c = ctx()
+    try:
+        name = accounts.sign_in(c.db, policy(), username, password, client=client_of(request))
+    except AuthFailed as e:
+        msg = ("Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie "
+               f"{policy().login_pause_minutes} Minuten." if isinstance(e, Throttled)
+               else "Benutzername oder Passwort ist falsch.")
+        return page(request, "login.html", e.http_status, weiter=safe_target(weiter),
+                    error=msg, username=username, oidc=oidc_enabled())
     with c.db.session() as s:
-        try:
-            user = accounts.authenticate(s, policy(), username, password,
-                                         client=client_of(request))
-        except AuthFailed as e:
-            s.commit()  # the failed attempt counts towards the pause
-            msg = ("Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie "
-                   f"{policy().login_pause_minutes} Minuten." if isinstance(e, Throttled)
-                   else "Benutzername oder Passwort ist falsch.")
-            return page(request, "login.html", e.http_status, weiter=safe_target(weiter),
-                        error=msg, username=username, oidc=oidc_enabled())
-        sid, _csrf = accounts.start_session(s, user, client=client_of(request))
+        sid, _csrf = accounts.start_session(s, accounts.get_user(s, name),
+                                            client=client_of(request))
     resp = RedirectResponse(safe_target(weiter), status_code=303)
     resp.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="strict",
                     secure=request.url.scheme == "https", path="/")
@@ -193,12 +192,10 @@ def inbox_page(request: Request) -> HTMLResponse:
     guard.need(me.principal, "inbox.read")
     c = ctx()
     with audited(c.db, me.actor, Action.READ, object_type="inbox"), c.db.session() as s:
-        waiting = and_(InboxItem.state == "open", readable_documents(me.principal, policy()))
+        readable = readable_documents(me.principal, policy())
         total = s.scalar(select(func.count()).select_from(InboxItem).join(Document)
-                         .where(waiting))
-        items = [inbox.item_dict(i) for i in s.scalars(
-            select(InboxItem).join(Document).where(waiting).order_by(InboxItem.id)
-            .limit(INBOX_PAGE))]
+                         .where(inbox.waiting(readable)))
+        items = [inbox.item_dict(i) for i in inbox.open_items(s, INBOX_PAGE, allowed=readable)]
         suggested = {x["aktenzeichen"] for i in items for x in i["suggestions"]}
         names = {e.aktenzeichen: e.person.display_name for e in s.scalars(select(EFile).where(
             EFile.aktenzeichen.in_(suggested), readable_efiles(me.principal, policy())))}
@@ -247,8 +244,7 @@ def oidc_enabled() -> bool:
 def batches_page(request: Request) -> HTMLResponse:
     me = caller(request)
     with ctx().db.session() as s:
-        rows = s.scalars(select(ScanBatch).where(readable_batches(me.principal))
-                         .order_by(ScanBatch.created_at.desc()).limit(100)).all()
+        rows = list_batches(s, allowed=readable_batches(me.principal))
         batches = [batch_dict(b, documents=True) for b in rows]
         ids = [d["document_id"] for b in batches for d in b["documents"] if d["document_id"]]
         # a link only where it opens: operators see the batches, not what was scanned

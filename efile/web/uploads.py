@@ -31,8 +31,6 @@ async def upload(request: Request, me: Me,
     from pipelines.upload import UploadFile as Incoming
     from pipelines.upload import submit
 
-    from ..services.documents import check_type
-
     guard.need(me.principal, "uploads.submit")
     for value, field in ((reference, "reference"), (idempotency_key, "Idempotency-Key"),
                          (declared_type, "declared_type"),
@@ -41,8 +39,6 @@ async def upload(request: Request, me: Me,
     c = ctx()
     if not files or len(files) > MAX_FILES:
         raise InvalidQuery(f"send 1 to {MAX_FILES} files")
-    if declared_type:
-        check_type(declared_type)
     limit = c.settings.upload_max_bytes
     incoming = []
     for f in files:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from classifiers.doctype import Classification, classify
 from classifiers.identifiers import extract
-from classifiers.model import TextModel, prepare
+from classifiers.model import TextModel
 from classifiers.taxonomy import OTHER, Taxonomy, load
 from classifiers.text import fold
 
@@ -120,11 +120,6 @@ class Decision:
         """How likely the decision taken is right (logistic in the score)."""
         return round(1 / (1 + math.exp(-abs(self.score))), 3)
 
-    def describe(self) -> str:
-        said = "new document" if self.boundary else "same document"
-        return (f"between pages {self.after + 1} and {self.before + 1}: {said} "
-                f"({'; '.join(self.reasons) or 'nothing new on the page'})")
-
     def to_dict(self) -> dict:
         return {"between": [self.after + 1, self.before + 1], "boundary": self.boundary,
                 "sure": self.sure, "confidence": self.confidence, "score": round(self.score, 2),
@@ -187,7 +182,7 @@ def fits(model: TextModel | None, texts: list[str]) -> list[dict[str, float]]:
     a later page of a contract still reads like a contract, a payslip does not."""
     if model is None or not texts:
         return [{} for _ in texts]
-    rows = model.pipeline.predict_proba([prepare(t) for t in texts])  # type: ignore[attr-defined]
+    rows = model.probabilities(texts)
     return [dict(zip(model.classes, map(float, row), strict=True)) for row in rows]
 
 

@@ -9,15 +9,12 @@ document can later prove it belongs to the sealed batch with log2(n) hashes (`pr
 from __future__ import annotations
 
 import hashlib
-import json
 
-
-def canonical(obj: dict) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+from storage import canonical_json
 
 
 def leaf_hash(item: dict) -> str:
-    return hashlib.sha256(b"\x00" + canonical(item)).hexdigest()
+    return hashlib.sha256(b"\x00" + canonical_json(item)).hexdigest()
 
 
 def _node(left: str, right: str) -> str:

@@ -15,14 +15,14 @@ from efile.models import new_id
 from efile.services.documents import DocumentDraft, PageRecord, file_document, find_by_original
 from efile.services.metadata_record import write_record
 from pipelines.tools.pages import page_images
-from storage.keys import archive_key, preview_key, text_key, transfer_note_key
+from storage.keys import archive_key, preview_key, text_key
 
 from .archive import Archive
 from .normalise import Normalised
 from .ocr import PageResult
 from .route import Route
 from .store import Received
-from .transfer import note_sha256
+from .transfer import store_note
 
 
 class Duplicate(Exception):
@@ -84,13 +84,8 @@ def record_document(ctx: Context, received: Received, norm: Normalised, pages: l
     if flags:  # for the caseworker: what the sender said does not match the document
         fields["flags"] = flags
     if transfer_note is not None:
-        # beside the archive copy, bound to it by the document id and the copy's hash
-        n_key, n_sha = transfer_note_key(doc_id), note_sha256(transfer_note)
-        ctx.store.put(n_key, json.dumps(
-            {"note": transfer_note, "note_sha256": n_sha, "archive_sha256": archive.sha256},
-            ensure_ascii=False, indent=1).encode(), write_once=True,
-            content_type="application/json")
-        fields["transfer_note"] = {"key": n_key, "sha256": n_sha, "sealed": archive.sealed}
+        fields["transfer_note"] = {**store_note(ctx.store, doc_id, 1, transfer_note,
+                                                archive.sha256), "sealed": archive.sealed}
     preview = preview_png(archive.pdf)
     if preview:
         ctx.store.put(preview_key(doc_id), preview, write_once=True, content_type="image/png")

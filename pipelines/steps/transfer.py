@@ -19,7 +19,8 @@ from importlib.metadata import PackageNotFoundError, version
 import pikepdf
 
 from pipelines.tools.seal import SealConfig, seal_pdf
-from storage import sha256_bytes
+from storage import ObjectStore, canonical_json, sha256_bytes
+from storage.keys import transfer_note_key
 
 from .archive import Archive
 
@@ -96,12 +97,20 @@ def final_note(first: dict, *, first_sha256: str, qc: dict, released_by: str,
             "released": {"by": released_by, "at": released_at}, "noted_at": released_at}
 
 
-def canonical(note: dict) -> bytes:
-    return json.dumps(note, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-
-
 def note_sha256(note: dict) -> str:
-    return hashlib.sha256(canonical(note)).hexdigest()
+    return hashlib.sha256(canonical_json(note)).hexdigest()
+
+
+def store_note(store: ObjectStore, document_id: str, version: int, note: dict,
+               archive_sha256: str) -> dict:
+    """Put a transfer note beside the archive copy, bound to it by the document id and the
+    copy's hash (write-once); returns its key and hash for the document's fields."""
+    key, sha = transfer_note_key(document_id, version), note_sha256(note)
+    store.put(key, json.dumps({"note": note, "note_sha256": sha,
+                               "archive_sha256": archive_sha256},
+                              ensure_ascii=False, indent=1).encode(),
+              write_once=True, content_type="application/json")
+    return {"key": key, "sha256": sha}
 
 
 def embed_note(pdf: bytes, note: dict) -> bytes:
@@ -113,7 +122,7 @@ def embed_note(pdf: bytes, note: dict) -> bytes:
         if xmp is None:
             raise ValueError("the archive copy has no XMP metadata to extend")
         block = (_EXTENSION + f'\n<rdf:Description rdf:about="" xmlns:{PREFIX}="{NS}">'
-                 f"<{PREFIX}:Transfervermerk>{escape(canonical(note).decode())}"
+                 f"<{PREFIX}:Transfervermerk>{escape(canonical_json(note).decode())}"
                  f"</{PREFIX}:Transfervermerk></rdf:Description>\n")
         xmp = xmp.replace("</rdf:RDF>", block + "</rdf:RDF>", 1)
         doc.Root.Metadata = doc.make_stream(xmp.encode())

@@ -20,10 +20,10 @@ def read_codes(image: Image.Image) -> list[Code]:
 
     # a 300-dpi A4 page is 8.7 megapixels; codes on cover sheets are large, so half the
     # resolution finds them four times faster
-    small = image.convert("L")
-    if small.width > 1400:
-        small = small.resize((small.width // 2, small.height // 2))
-    found = zxingcpp.read_barcodes(small)
-    if not found and small is not image:
-        found = zxingcpp.read_barcodes(image.convert("L"))
+    grey = image.convert("L")
+    halved = grey.width > 1400
+    found = zxingcpp.read_barcodes(grey.resize((grey.width // 2, grey.height // 2))
+                                   if halved else grey)
+    if not found and halved:  # a small code: once more at full resolution
+        found = zxingcpp.read_barcodes(grey)
     return [Code(r.format.name, r.text, r.valid) for r in found]

@@ -63,10 +63,8 @@ def upgrade() -> None:
         sa.Column('at', TS, nullable=False, index=True),
         sa.Column('ok', sa.Boolean(), nullable=False),
     )
-    op.create_index('ix_efiles_team', 'efiles', ['team'])
 
 
 def downgrade() -> None:
-    op.drop_index('ix_efiles_team', 'efiles')
     for t in ('login_attempts', 'api_tokens', 'web_sessions', 'users'):
         op.drop_table(t)

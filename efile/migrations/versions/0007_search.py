@@ -60,6 +60,7 @@ def upgrade() -> None:
                     postgresql_include=['efile_id', 'restricted', 'doc_type', 'status'])
     op.create_index('ix_persons_birth_date', 'persons', ['birth_date'])  # geb:
     # a caseworker's access condition asks for the e-files of their teams in every search
+    # the caseload check reads only this index (it also serves lookups by team alone)
     op.create_index('ix_efiles_team_id', 'efiles', ['team', 'id'])
     if pg:
         op.execute(
