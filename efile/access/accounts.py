@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from ..db import Database
@@ -25,6 +25,7 @@ from ..errors import AlreadyExists, AuthFailed, InvalidQuery, NotFound, Throttle
 from ..models import utcnow
 from .models import ApiToken, LoginAttempt, User, WebSession
 from .policy import RIGHTS, Policy
+from .policy import load as load_policy
 from .rules import Principal, principal
 
 _hasher = PasswordHasher()
@@ -86,15 +87,19 @@ def principal_of(user: User, policy: Policy) -> Principal:
                      deputy_for=user.deputy_for, policy=policy, display_name=user.display_name)
 
 
-def _recent_failures(session: Session, policy: Policy, *, username: str,
-                     client: str | None) -> int:
+def _paused(session: Session, policy: Policy, *, username: str, client: str | None) -> bool:
+    """Paused when the account had `login.max_failures` failures, or the address
+    `login.address_max_failures` (across accounts), within the pause. Attempts refused during
+    a pause are recorded as `throttled` and not counted: they never extend it."""
     since = utcnow() - timedelta(minutes=policy.login_pause_minutes)
+    failed = and_(LoginAttempt.ok.is_(False), LoginAttempt.throttled.is_(False),
+                  LoginAttempt.at >= since)
     by_user = session.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.username == username, LoginAttempt.ok.is_(False), LoginAttempt.at >= since))
+        failed, LoginAttempt.username == username)) or 0
     by_client = session.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.client == client, LoginAttempt.ok.is_(False),
-        LoginAttempt.at >= since)) if client else 0
-    return max(by_user or 0, by_client or 0)
+        failed, LoginAttempt.client == client)) or 0 if client else 0
+    return by_user >= policy.login_max_failures or \
+        by_client >= policy.login_address_max_failures
 
 
 def authenticate(session: Session, policy: Policy, username: str, password: str, *,
@@ -104,9 +109,8 @@ def authenticate(session: Session, policy: Policy, username: str, password: str,
     username = username.strip().lower()
     if not _NAME.match(username):  # no account has such a name; record it escaped (NUL!)
         username = username.encode("unicode_escape").decode()[:100]
-    if _recent_failures(session, policy, username=username, client=client) \
-            >= policy.login_max_failures:
-        session.add(LoginAttempt(username=username, client=client, ok=False))
+    if _paused(session, policy, username=username, client=client):
+        session.add(LoginAttempt(username=username, client=client, ok=False, throttled=True))
         raise Throttled(f"too many failed sign-ins: try again in {policy.login_pause_minutes} "
                         "minutes")
     user = session.get(User, username) if _NAME.match(username) else None
@@ -144,6 +148,7 @@ def sign_in(db: Database, policy: Policy, username: str, password: str, *,
 def start_session(session: Session, user: User, *, client: str | None) -> tuple[str, str]:
     """(session id for the cookie, CSRF token for the forms)."""
     sid, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    end_sessions(session, user.username)  # signing in again ends the earlier session
     session.add(WebSession(id_hash=_sha(sid), username=user.username, csrf=csrf, client=client))
     return sid, csrf
 
@@ -166,6 +171,13 @@ def resume_session(session: Session, policy: Policy, sid: str) -> tuple[User, We
     return user, ws
 
 
+def end_sessions(session: Session, username: str) -> int:
+    """End every open web session of a user (password change, deactivation, new sign-in)."""
+    return session.execute(update(WebSession).where(
+        WebSession.username == username, WebSession.ended_at.is_(None))
+        .values(ended_at=utcnow())).rowcount
+
+
 def end_session(session: Session, sid: str) -> None:
     ws = session.get(WebSession, _sha(sid)) if sid else None
     if ws is not None and ws.ended_at is None:
@@ -174,12 +186,80 @@ def end_session(session: Session, sid: str) -> None:
 
 # -- API tokens ------------------------------------------------------------------------------
 
-def issue_token(session: Session, username: str, *, label: str = "", days: int = 90) -> str:
+def issue_token(session: Session, username: str, *, label: str = "", days: int = 90,
+                policy: Policy | None = None) -> str:
+    """A new token; when the user already holds `tokens.max_per_user` live ones, the oldest
+    are revoked, so a stolen password cannot mint an unbounded number of them."""
     get_user(session, username)
+    limit = (policy or load_policy()).max_tokens
+    if not 1 <= days <= 365:
+        raise InvalidQuery("a token lives 1 to 365 days")
+    live = live_tokens(session, username)
+    for old in live[:max(0, len(live) - limit + 1)]:
+        old.revoked_at = utcnow()
     token = "efile_" + secrets.token_urlsafe(32)
     session.add(ApiToken(token_hash=_sha(token), username=username, label=label,
                          expires_at=utcnow() + timedelta(days=days)))
+    session.flush()
     return token
+
+
+def live_tokens(session: Session, username: str) -> list[ApiToken]:
+    """Not revoked, not expired, oldest first."""
+    return list(session.scalars(select(ApiToken).where(
+        ApiToken.username == username, ApiToken.revoked_at.is_(None),
+        ApiToken.expires_at > utcnow()).order_by(ApiToken.created_at, ApiToken.id)))
+
+
+def token_dict(t: ApiToken) -> dict:
+    return {"id": t.id, "label": t.label, "created_at": _iso(t.created_at),
+            "expires_at": _iso(t.expires_at), "last_used_at": _iso(t.last_used_at),
+            "revoked_at": _iso(t.revoked_at)}
+
+
+def _iso(t: datetime | None) -> str | None:
+    return _aware(t).isoformat() if t else None
+
+
+def revoke_tokens(session: Session, username: str, token_id: int | None = None) -> int:
+    """Revoke one token of the user (by id) or all of them; the number revoked."""
+    q = update(ApiToken).where(ApiToken.username == username, ApiToken.revoked_at.is_(None))
+    if token_id is not None:
+        if session.scalar(select(ApiToken.id).where(ApiToken.id == token_id,
+                                                    ApiToken.username == username)) is None:
+            raise NotFound(f"no token {token_id} of {username}")
+        q = q.where(ApiToken.id == token_id)
+    return session.execute(q.values(revoked_at=utcnow())).rowcount
+
+
+def revoke_token_value(session: Session, token: str) -> None:
+    """Revoke the token presented (logout of an API client)."""
+    session.execute(update(ApiToken).where(ApiToken.token_hash == _sha(token),
+                                           ApiToken.revoked_at.is_(None))
+                    .values(revoked_at=utcnow()))
+
+
+def set_password(session: Session, username: str, password: str) -> None:
+    """A new password ends every session and token of the user: whoever held the old one
+    is out."""
+    user = get_user(session, username)
+    user.password_hash = hash_password(password)
+    end_sessions(session, username)
+    revoke_tokens(session, username)
+
+
+def set_active(session: Session, username: str, active: bool) -> None:
+    user = get_user(session, username)
+    user.active = active
+    if not active:
+        end_sessions(session, username)
+        revoke_tokens(session, username)
+
+
+def user_dict(u: User) -> dict:
+    return {"username": u.username, "name": u.display_name, "roles": u.roles, "teams": u.teams,
+            "rights": u.rights, "deputy_for": u.deputy_for, "active": u.active,
+            "last_login": _iso(u.last_login)}
 
 
 def user_for_token(session: Session, token: str) -> User:
@@ -192,4 +272,7 @@ def user_for_token(session: Session, token: str) -> User:
     user = session.get(User, row.username)
     if user is None or not user.active:
         raise AuthFailed("invalid token")
+    now = utcnow()  # written at most once a minute: no write per request
+    if row.last_used_at is None or now - _aware(row.last_used_at) > timedelta(minutes=1):
+        row.last_used_at = now
     return user

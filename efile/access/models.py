@@ -50,6 +50,7 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]  # migration 0009: shown by `efile users tokens`
 
 
 class LoginAttempt(Base):
@@ -59,3 +60,21 @@ class LoginAttempt(Base):
     client: Mapped[str | None] = mapped_column(String(100), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     ok: Mapped[bool] = mapped_column(Boolean)
+    # refused inside a pause without checking the password (migration 0009): not counted,
+    # so attempts during a pause can never extend it
+    throttled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class BreakGlassGrant(Base):
+    """One break-glass use: a person, a reason, ONE e-file (or one unfiled document) and a
+    window. Further documents of that e-file open within the window; anything else needs a
+    reason of its own. Every grant is listed for the data protection officer's review."""
+
+    __tablename__ = "break_glass_grants"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("users.username"), index=True)
+    reason: Mapped[str] = mapped_column(String(500))
+    efile_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    document_id: Mapped[str | None] = mapped_column(String(32))  # an unfiled document
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]

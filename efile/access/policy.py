@@ -97,6 +97,11 @@ class Policy:
     session_max_hours: int = 10
     login_max_failures: int = 5
     login_pause_minutes: int = 15
+    login_address_max_failures: int = 50  # behind one address (an office's NAT): much higher
+    max_tokens: int = 5  # live API tokens per user; a new one retires the oldest
+    break_glass_min_words: int = 3
+    break_glass_window_minutes: int = 30
+    break_glass_restricted: bool = False
     source: str = field(default="", compare=False)
     oidc: OidcMapping = field(default_factory=OidcMapping)
 
@@ -171,6 +176,10 @@ def parse(text: str, source: str = "") -> Policy:
     return Policy(roles, teams, int(bg.get("min_reason_length", 15)),
                   int(sess.get("idle_minutes", 30)), int(sess.get("max_hours", 10)),
                   int(login.get("max_failures", 5)), int(login.get("pause_minutes", 15)),
+                  int(login.get("address_max_failures", 50)),
+                  int(raw.get("tokens", {}).get("max_per_user", 5)),
+                  int(bg.get("min_words", 3)), int(bg.get("window_minutes", 30)),
+                  bool(bg.get("includes_restricted", False)),
                   source, _oidc(raw.get("oidc", {}), roles, teams))
 
 

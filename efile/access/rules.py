@@ -20,7 +20,7 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
-from ..models import BatchDocument, Document, EFile, ScanBatch
+from ..models import BatchDocument, Decision, Document, EFile, ScanBatch
 from .policy import Policy, Team
 
 
@@ -61,9 +61,15 @@ def _purpose_teams(p: Principal, policy: Policy) -> list[Team]:
 
 
 def _anchored_efiles(team: Team):  # noqa: ANN202 - a Select of e-file ids
-    """The e-files a purpose team works in: those holding one of its anchor documents."""
+    """The e-files a purpose team works in: those holding one of its anchor documents as a
+    fact staff stand behind: scanned or imported by staff, its type named by a person, or
+    confirmed by a person's decision. A portal upload whose type only the machine read opens
+    nothing: otherwise anyone with a portal account could open a file to another team."""
+    confirmed = or_(Document.source != "upload",
+                    Document.fields["classification"]["layer"].as_string() == "explicit",
+                    Document.id.in_(select(Decision.document_id)))
     return select(Document.efile_id).where(Document.doc_type.in_(team.anchor_types),
-                                           Document.efile_id.is_not(None))
+                                           Document.efile_id.is_not(None), confirmed)
 
 
 def readable_documents(p: Principal, policy: Policy) -> ColumnElement[bool]:

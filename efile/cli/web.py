@@ -93,6 +93,77 @@ def users_token(username: str, label: str, days: int) -> None:
     click.echo(token)
 
 
+@users.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
+@handled
+def users_passwd(username: str, password_stdin: bool) -> None:
+    """Set a new password: every session and API token of the user ends."""
+    from ..access.accounts import set_password
+
+    password = _read_password(password_stdin)
+    with _ctx().db.session() as s:
+        set_password(s, username, password)
+    out.print(f"password of {username} changed; their sessions and tokens have ended")
+
+
+@users.command("deactivate")
+@click.argument("username")
+@click.option("--reactivate", is_flag=True, help="Open the account again.")
+@handled
+def users_deactivate(username: str, reactivate: bool) -> None:
+    """Close an account: no sign-in, every session and token ends (history stays)."""
+    from ..access.accounts import set_active
+
+    with _ctx().db.session() as s:
+        set_active(s, username, reactivate)
+    out.print(f"{username} {'reactivated' if reactivate else 'deactivated'}")
+
+
+@users.command("tokens")
+@click.argument("username")
+@click.option("--all", "show_all", is_flag=True, help="Revoked and expired ones too.")
+@click.option("--json", "as_json", is_flag=True)
+@handled
+def users_tokens(username: str, show_all: bool, as_json: bool) -> None:
+    """A user's API tokens: id, label, created, expires, last used (never the token)."""
+    from sqlalchemy import select
+
+    from ..access.accounts import get_user, live_tokens, token_dict
+    from ..access.models import ApiToken
+
+    with _ctx().db.session() as s:
+        get_user(s, username)
+        rows = [token_dict(t) for t in (s.scalars(select(ApiToken).where(
+            ApiToken.username == username).order_by(ApiToken.id)) if show_all
+            else live_tokens(s, username))]
+    if as_json:
+        _print_json(rows)
+        return
+    t = new_table("id", "label", "created", "expires", "last used", "revoked")
+    for r in rows:
+        t.add_row(str(r["id"]), r["label"], r["created_at"][:16], r["expires_at"][:16],
+                  (r["last_used_at"] or "never")[:16], (r["revoked_at"] or "")[:16])
+    out.print(t)
+
+
+@users.command("revoke")
+@click.argument("username")
+@click.option("--token", "token_id", type=int, help="The token's id (efile users tokens).")
+@click.option("--all", "revoke_all", is_flag=True, help="Every token of the user.")
+@handled
+def users_revoke(username: str, token_id: int | None, revoke_all: bool) -> None:
+    """Revoke one API token of USERNAME (--token ID) or all of them (--all)."""
+    from ..access.accounts import revoke_tokens
+    from ..errors import InvalidQuery
+
+    if (token_id is None) == (not revoke_all):
+        raise InvalidQuery("give --token ID or --all")
+    with _ctx().db.session() as s:
+        n = revoke_tokens(s, username, token_id)
+    out.print(f"{n} token(s) of {username} revoked")
+
+
 @users.command("deputy")
 @click.argument("username")
 @click.option("--for", "team", required=True, help="The team to stand in for.")

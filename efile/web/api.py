@@ -23,7 +23,7 @@ from ..services.audit import Action, audited
 from ..services.batches import batch_dict
 from ..services.documents import document_dict, read_file
 from ..services.efiles import efile_dict
-from .deps import Caller, actor_for, caller, client_of, ctx, policy
+from .deps import Caller, actor_for, caller, client_of, ctx, policy, same_origin
 
 router = APIRouter(prefix="/api")
 Me = Annotated[Caller, Depends(caller)]
@@ -44,15 +44,29 @@ class LoginBody(BaseModel):
     label: str = Field("", max_length=200, pattern=NO_CONTROL)
 
 
-@router.post("/auth/token", openapi_extra=needs(None, "public"))
+@router.post("/auth/token", openapi_extra={"x-permission": "public", "x-scope": "public"})
 def login_token(body: LoginBody, request: Request) -> dict:
-    """An API token for a local account (throttled like the web login)."""
+    """An API token for a local account (throttled like the web login). A user holds at most
+    `tokens.max_per_user` live tokens: a new one retires the oldest."""
+    same_origin(request)
     c = ctx()
     name = accounts.sign_in(c.db, policy(), body.username, body.password,
                             client=client_of(request))
     with c.db.session() as s:
-        token = accounts.issue_token(s, name, label=body.label or "api")
+        token = accounts.issue_token(s, name, label=body.label or "api", policy=policy())
     return {"token": token, "token_type": "bearer"}
+
+
+@router.post("/auth/logout", openapi_extra=needs(None))
+def logout_token(request: Request, me: Me) -> dict:
+    """Revoke the bearer token of this request (a web session: end it)."""
+    auth = request.headers.get("authorization", "")
+    with ctx().db.session() as s:
+        if auth:
+            accounts.revoke_token_value(s, auth.partition(" ")[2].strip())
+        else:
+            accounts.end_session(s, request.cookies.get("efile_session", ""))
+    return {"signed_out": me.principal.username}
 
 
 @router.get("/me", openapi_extra=needs(None))
@@ -68,6 +82,7 @@ def me(me: Me) -> dict:
 def _open_document(me: Caller, request: Request, doc_id: str, action: Action,
                    break_glass: str | None, fn):  # noqa: ANN001, ANN202 - fn(doc, session)
     c = ctx()
+    break_glass = guard.reason_text(break_glass)
     actor = actor_for(me.principal, request, break_glass=break_glass) if break_glass \
         else me.actor
     with audited(c.db, actor, action if not break_glass else Action.BREAK_GLASS,

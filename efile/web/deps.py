@@ -7,6 +7,7 @@ import re
 import secrets
 import socket
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from fastapi import Request
 
@@ -47,6 +48,19 @@ def safe_target(target: str | None) -> str:
     """Where to go after signing in: `target` when it is a plain path on this site, else /.
     An open redirect would make a phishing link look like ours."""
     return target if target and len(target) <= 2000 and _SAFE_TARGET.fullmatch(target) else "/"
+
+
+def same_origin(request: Request) -> None:
+    """Login CSRF: a sign-in posted from another site is refused. A browser names the page's
+    origin in Origin (or at least Referer); a client that sends neither (curl, a script for
+    the token endpoint) is not a browser and cannot be made to post for someone."""
+    own = f"{request.url.scheme}://{request.url.netloc}".lower()
+    origin = request.headers.get("origin")
+    if origin is None and request.headers.get("referer"):
+        parts = urlsplit(request.headers["referer"])
+        origin = f"{parts.scheme}://{parts.netloc}"
+    if origin is not None and origin.lower() != own:
+        raise Forbidden("sign-in from another site refused (Origin/Referer)")
 
 
 def ctx() -> Context:

@@ -25,7 +25,16 @@ from ..services.audit import Action, audited
 from ..services.batches import batch_dict, list_batches
 from ..services.documents import document_dict, type_name
 from . import present
-from .deps import SESSION_COOKIE, caller, client_of, ctx, plain, policy, safe_target
+from .deps import (
+    SESSION_COOKIE,
+    caller,
+    client_of,
+    ctx,
+    plain,
+    policy,
+    safe_target,
+    same_origin,
+)
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -77,6 +86,7 @@ def login_form(request: Request, weiter: str = "/") -> HTMLResponse:
 @router.post("/anmelden")
 def login(request: Request, username: str = Form(max_length=100),
           password: str = Form(max_length=500), weiter: str = Form("/")) -> Response:
+    same_origin(request)  # login CSRF: no signing a victim into the attacker's account
     c = ctx()
     try:
         name = accounts.sign_in(c.db, policy(), username, password, client=client_of(request))
