@@ -91,9 +91,8 @@ def test_restricted_categories_stay_closed_to_break_glass_by_default(web):
 
 
 def test_a_portal_upload_opens_no_efile_to_the_naturalisation_team(web):
-    from pipelines.process import ingest_file
-
     from efile.samples.born_digital import write_text_pdf
+    from pipelines.process import ingest_file
 
     az = "ABH-2024-000101"  # team A's client; no naturalisation on file
     eb = {"Authorization": f"Bearer {web['tokens']['eb.1']}"}
