@@ -108,3 +108,15 @@ def test_a_portal_upload_opens_no_efile_to_the_naturalisation_team(web):
     assert web["client"].get(f"/api/efiles/{az}", headers=eb).status_code == 404
     assert web["client"].get(f"/api/documents/{web['docs']['a_contract'].id}",
                              headers=eb).status_code == 404
+
+
+def test_the_dpo_sees_every_break_glass_use_in_the_ui(web):
+    get(web, "tl.b", web["docs"]["u_payslip"].id, GERMAN)
+    c = TestClient(web["client"].app, client=("10.8.0.1", 5000), follow_redirects=False)
+    from webhome import PASSWORD
+    assert c.post("/anmelden", data={"username": "dsb.1", "password": PASSWORD}).status_code == 303
+    r = c.get("/protokoll/notzugriffe")
+    assert r.status_code == 200 and GERMAN in r.text and "ABH-2024-000303" in r.text
+    sb = TestClient(web["client"].app, client=("10.8.0.2", 5000), follow_redirects=False)
+    assert sb.post("/anmelden", data={"username": "sb.a", "password": PASSWORD}).status_code == 303
+    assert sb.get("/protokoll/notzugriffe").status_code == 403

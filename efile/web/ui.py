@@ -244,6 +244,22 @@ def _assign(request: Request, doc_id: str, az: str, doc_type: str | None) -> Non
         inbox.assign(s, c.store, doc.id, az, actor=me.principal.username, doc_type=doc_type)
 
 
+@router.get("/protokoll/notzugriffe", response_class=HTMLResponse)
+def break_glass_page(request: Request) -> HTMLResponse:
+    """Every break-glass use, for the data protection officer's review (audit.read)."""
+    me = caller(request)
+    guard.need(me.principal, "audit.read")
+    c = ctx()
+    with audited(c.db, me.actor, Action.AUDIT_READ, object_type="break_glass"), \
+            c.db.session() as s:
+        files = dict(s.execute(select(EFile.id, EFile.aktenzeichen)).all())
+        grants = [{"created_at": f"{g.created_at:%Y-%m-%d %H:%M}", "username": g.username,
+                   "reason": g.reason, "aktenzeichen": files.get(g.efile_id),
+                   "document_id": g.document_id, "expires_at": f"{g.expires_at:%H:%M}"}
+                  for g in guard.break_glass_grants(s)]
+        return page(request, "notzugriffe.html", grants=grants)
+
+
 def oidc_enabled() -> bool:
     from ..access.oidc import client_from
 
