@@ -151,3 +151,21 @@ def test_a_cross_site_sign_in_is_refused(web):
 def test_the_token_endpoint_is_public_in_openapi(web):
     spec = client(web, "10.9.7.1").get("/openapi.json").json()
     assert spec["paths"]["/api/auth/token"]["post"]["x-permission"] == "public"
+
+
+def test_the_admin_api_deactivates_and_revokes_with_users_manage(web):
+    c = client(web, "10.9.8.1")
+    adm = {"Authorization": f"Bearer {web['tokens']['adm.1']}"}
+    sb = {"Authorization": f"Bearer {web['tokens']['sb.a']}"}
+    tok = token(c, "reg.1")
+    assert c.post("/api/admin/users/reg.1/active", json={"active": False},
+                  headers=sb).status_code == 403
+    listed = c.get("/api/admin/users/reg.1/tokens", headers=adm).json()["tokens"]
+    assert listed and all("token" not in t for t in listed)
+    r = c.post("/api/admin/users/reg.1/tokens/revoke", json={"token_id": listed[-1]["id"]},
+               headers=adm)
+    assert r.status_code == 200 and r.json()["revoked"] == 1 and me(c, tok) == 401
+    r = c.post("/api/admin/users/reg.1/active", json={"active": False}, headers=adm)
+    assert r.status_code == 200 and r.json()["active"] is False
+    assert me(c, web["tokens"]["reg.1"]) == 401
+    c.post("/api/admin/users/reg.1/active", json={"active": True}, headers=adm)

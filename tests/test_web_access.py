@@ -48,13 +48,16 @@ CHANGES = {("post", "/api/documents/{doc_id}/type"), ("post", "/api/inbox/{doc_i
 OTHER = {("post", "/api/auth/token"), ("post", "/api/auth/logout"),  # test_accounts_lifecycle
          ("get", "/api/efiles/{aktenzeichen}"),
          ("get", "/api/batches/{batch_id}")}
+ADMIN = {("get", "/api/admin/users"), ("get", "/api/admin/users/{username}/tokens"),
+         ("post", "/api/admin/users/{username}/tokens/revoke"),
+         ("post", "/api/admin/users/{username}/active")}  # users.manage
 UPLOADS = {("post", "/api/uploads"), ("get", "/api/uploads/{upload_id}")}  # test_uploads.py
 
 
 def test_the_matrix_knows_every_endpoint(web):
     spec = web["client"].get("/openapi.json").json()
     routes = {(m, p) for p, ops in spec["paths"].items() for m in ops}
-    assert routes == DOC_ENDPOINTS | ONCE | CHANGES | OTHER | UPLOADS, \
+    assert routes == DOC_ENDPOINTS | ONCE | CHANGES | OTHER | ADMIN | UPLOADS, \
         "a new endpoint needs a row in the authorisation matrix"
     for p, ops in spec["paths"].items():
         for m, op in ops.items():
@@ -165,6 +168,20 @@ def test_every_read_and_refusal_is_audited_and_the_chain_verifies(web):
                     params={"user": "sb.b", "action": "search"}).json()["events"]
     assert any(e["details"].get("query") == MARKER for e in searches)
     assert call(web, "dsb.1", "get", "/api/audit/verify").json()["intact"]
+
+
+@pytest.mark.parametrize("user", sorted(USERS))
+def test_only_users_manage_manages_accounts(web, user):
+    may = "users.manage" in load_policy().permissions(USERS[user][0])
+    assert call(web, user, "get", "/api/admin/users").status_code == (200 if may else 403)
+    assert call(web, user, "get", "/api/admin/users/sb.a/tokens").status_code == \
+        (200 if may else 403)
+    if not may:  # the changes are refused before anything happens
+        assert call(web, user, "post", "/api/admin/users/sb.a/tokens/revoke",
+                    json={}).status_code == 403
+        assert call(web, user, "post", "/api/admin/users/sb.a/active",
+                    json={"active": False}).status_code == 403
+    assert call(web, "sb.a", "get", "/api/me").status_code == 200
 
 
 @pytest.mark.parametrize("user", sorted(USERS))

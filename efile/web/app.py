@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from ..errors import EfileError
-from . import api, oidc, ui, uploads
+from . import admin, api, oidc, ui, uploads
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -27,6 +27,7 @@ def create_app() -> FastAPI:
                   description="Document intake and e-files of the immigration office: "
                               "need-to-know access, every read audited.")
     app.include_router(api.router)
+    app.include_router(admin.router)  # H2a: accounts' lifecycle (users.manage)
     app.include_router(uploads.router)
     app.include_router(ui.router)
     app.include_router(oidc.router)
