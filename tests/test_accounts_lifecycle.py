@@ -169,3 +169,33 @@ def test_the_admin_api_deactivates_and_revokes_with_users_manage(web):
     assert r.status_code == 200 and r.json()["active"] is False
     assert me(c, web["tokens"]["reg.1"]) == 401
     c.post("/api/admin/users/reg.1/active", json={"active": True}, headers=adm)
+
+
+def test_the_users_commands_list_revoke_passwd_and_deactivate(web):
+    import json
+    import subprocess
+
+    from conftest import EFILE_BIN
+
+    def efile(*args: str, stdin: str | None = None) -> str:
+        r = subprocess.run([EFILE_BIN, "users", *args], capture_output=True, text=True,
+                           input=stdin)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    tok = efile("token", "sb.a.med", "--label", "skript").strip()
+    c = client(web, "10.9.9.1")
+    assert me(c, tok) == 200
+    rows = json.loads(efile("tokens", "sb.a.med", "--json"))
+    mine = [t for t in rows if t["label"] == "skript"]
+    assert mine and mine[0]["last_used_at"] and mine[0]["expires_at"]
+    efile("revoke", "sb.a.med", "--token", str(mine[0]["id"]))
+    assert me(c, tok) == 401
+    tok = efile("token", "sb.a.med").strip()
+    efile("passwd", "sb.a.med", "--password-stdin", stdin="Noch-ein-neues-Passwort-3\n")
+    assert me(c, tok) == 401
+    tok = efile("token", "sb.a.med").strip()
+    efile("deactivate", "sb.a.med")
+    assert me(c, tok) == 401
+    assert not [u for u in json.loads(efile("list", "--json"))
+                if u["username"] == "sb.a.med"][0]["active"]
