@@ -14,12 +14,43 @@ from .base import _ctx, _print_json, handled, main, new_table, out
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int)
 def serve(host: str, port: int, workers: int) -> None:
-    """Run the REST API (/api, OpenAPI at /openapi.json) and the web UI."""
+    """Run the REST API (/api, OpenAPI at /openapi.json) and the web UI.
+
+    X-Forwarded-For/-Proto are believed only from the addresses in EFILE_TRUSTED_PROXIES
+    (comma-separated IPs or networks; default none): anyone else could forge the client
+    address that sign-in throttling and the audit log rely on."""
+    import os
+
     import uvicorn
 
     _ctx()  # fail here, clearly, when the database or store is unreachable
+    trusted = trusted_proxies(os.environ.get("EFILE_TRUSTED_PROXIES", ""))
     uvicorn.run("efile.web.app:create_app", factory=True, host=host, port=port,
-                workers=workers, log_level="warning", proxy_headers=True)
+                workers=workers, log_level="warning", proxy_headers=bool(trusted),
+                forwarded_allow_ips=",".join(trusted) if trusted else "")
+
+
+def trusted_proxies(setting: str) -> list[str]:
+    """The reverse proxies whose forwarded headers count; a malformed entry is refused
+    (a typo must not silently trust everyone, nor no one)."""
+    import ipaddress
+
+    from ..errors import ConfigError
+
+    out = []
+    for entry in (x.strip() for x in setting.split(",")):
+        if not entry:
+            continue
+        if entry == "*":
+            raise ConfigError("EFILE_TRUSTED_PROXIES: '*' would trust every client; name the "
+                              "proxy's address")
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ConfigError(f"EFILE_TRUSTED_PROXIES: {entry!r} is not an IP address or "
+                              "network") from None
+        out.append(entry)
+    return out
 
 
 @main.group()

@@ -63,7 +63,7 @@ def search(session: Session, query: str | Query, *, allowed: ColumnElement[bool]
     """One page of the documents matching `query` among those `allowed` (a condition over
     Document; None: all), with the total and the facets of the whole set (see window.py for
     how a very large set is bounded)."""
-    q = identify(session, parse(query) if isinstance(query, str) else query)
+    q = identify(session, parse(query) if isinstance(query, str) else query, allowed)
     engine = _engine(session)
     where = conditions(q, engine.contains, allowed)
     page = order_page(session, engine, q.ranked_groups, where, limit, offset)

@@ -2,17 +2,21 @@
 Aktenzeichen becomes "this client's documents, or any document that prints it" (a letter in
 the inbox quoting the number is found too). Whether it is one is looked up, not guessed from
 its shape: passport numbers of many countries look like any other code, and a code that is
-nobody's number stays a word to look for. The lookup reveals nothing by itself: the filter
-is ANDed with what the user may read like every other."""
+nobody's number stays a word to look for.
+
+The lookup runs only inside what the user may read: a number counts as a client's when that
+client's e-file holds a document the user may read. Otherwise it stays a plain word, exactly
+like a number nobody holds: the answer (order, scores, count) must not tell a caseworker
+that another team's client holds this passport, AZR number or Aktenzeichen."""
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
-from ..models import EFile, PersonIdentifier
+from ..models import Document, EFile, PersonIdentifier
 from .terms import Filter, Query, Term
 
 # a code: letters, digits and the separators of file numbers, at least one digit
@@ -26,18 +30,33 @@ def _candidate(group: tuple[Term, ...]) -> Term | None:
     return t if t.token and not t.prefix and _CODE.fullmatch(t.token) else None
 
 
-def identify(session: Session, q: Query) -> Query:
+def _readable_efile(allowed: ColumnElement[bool] | None) -> ColumnElement[bool] | None:
+    """EFile rows holding at least one document `allowed` lets the user read."""
+    if allowed is None:
+        return None
+    return exists(select(Document.id).where(Document.efile_id == EFile.id, allowed))
+
+
+def identify(session: Session, q: Query,
+             allowed: ColumnElement[bool] | None = None) -> Query:
     tokens = {c.token for g in q.groups if (c := _candidate(g))}
     if not tokens:
         return q
     variants = {v for t in tokens for v in (t, t.upper())}  # a code has no spaces (_CODE)
     known: dict[str, tuple[str, str]] = {}
     # the kind first: the unique index (kind, value) answers it without a table scan
-    for kind, value in session.execute(select(PersonIdentifier.kind, PersonIdentifier.value)
-                                       .where(PersonIdentifier.kind.in_(("passport", "azr")),
-                                              PersonIdentifier.value.in_(variants))):
+    readable = _readable_efile(allowed)
+    holders = select(PersonIdentifier.kind, PersonIdentifier.value).where(
+        PersonIdentifier.kind.in_(("passport", "azr")), PersonIdentifier.value.in_(variants))
+    if readable is not None:
+        holders = holders.where(PersonIdentifier.person_id.in_(
+            select(EFile.person_id).where(readable)))
+    for kind, value in session.execute(holders):
         known[value.upper()] = (kind, value)
-    for az in session.scalars(select(EFile.aktenzeichen).where(EFile.aktenzeichen.in_(variants))):
+    files = select(EFile.aktenzeichen).where(EFile.aktenzeichen.in_(variants))
+    if readable is not None:
+        files = files.where(readable)
+    for az in session.scalars(files):
         known.setdefault(az.upper(), ("efile", az))
     if not known:
         return q

@@ -238,15 +238,18 @@ def list_batches(request: Request, me: Me) -> dict:
     from ..access.rules import readable_batches
 
     c = ctx()
-    with c.db.session() as s:
+    with audited(c.db, me.actor, Action.READ, object_type="batches") as ev, \
+            c.db.session() as s:
         rows = batches.list_batches(s, allowed=readable_batches(me.principal))
+        ev.details["count"] = len(rows)
         return {"batches": [batch_dict(b, documents=False) for b in rows]}
 
 
 @router.get("/batches/{batch_id}", openapi_extra=needs(None, "batch"))
 def get_batch(batch_id: str, request: Request, me: Me) -> dict:
     c = ctx()
-    with c.db.session() as s:
+    with audited(c.db, me.actor, Action.READ, object_type="batch",
+                 object_id=batch_id[:64]), c.db.session() as s:
         return batch_dict(guard.batch_for(s, me.principal, batch_id))
 
 
@@ -257,7 +260,7 @@ def figures(me: Me) -> dict:
     """Counts for operators: no names, no content."""
     guard.need(me.principal, "figures.read")
     c = ctx()
-    with c.db.session() as s:
+    with audited(c.db, me.actor, Action.READ, object_type="figures"), c.db.session() as s:
         by_status = dict(s.execute(select(Document.status, func.count())
                                    .group_by(Document.status)).all())
         open_inbox = s.scalar(select(func.count()).select_from(InboxItem)

@@ -8,10 +8,14 @@ from urllib.parse import quote, unquote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import EfileError
 from . import admin, api, oidc, ui, uploads
+from .deps import SESSION_COOKIE
+from .limits import BodyLimit
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -32,6 +36,19 @@ def create_app() -> FastAPI:
     app.include_router(ui.router)
     app.include_router(oidc.router)
     ui.mount_static(app)
+    app.add_middleware(BodyLimit)  # outermost of ours: before any body is read or parsed
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, e: StarletteHTTPException) -> Response:
+        # an unknown address or method: a German page for a browser, JSON for the API
+        wants_html = "text/html" in request.headers.get("accept", "")
+        if not request.url.path.startswith("/api") and wants_html:
+            return ui.error_page(request, e.status_code, "")
+        message = {404: "not found", 405: "method not allowed"}.get(e.status_code,
+                                                                     str(e.detail))
+        return JSONResponse({"error": message}, status_code=e.status_code,
+                            headers=getattr(e, "headers", None))
 
     @app.exception_handler(EfileError)
     async def product_error(request: Request, e: EfileError) -> Response:
@@ -66,3 +83,25 @@ def create_app() -> FastAPI:
         return response
 
     return app
+
+
+def _openapi(app: FastAPI) -> dict:
+    """The OpenAPI document with how callers sign in: an API token (bearer) or the web
+    session's cookie; public routes (x-scope public) need neither."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    spec = get_openapi(title=app.title, version=app.version, description=app.description,
+                       routes=app.routes)
+    spec.setdefault("components", {})["securitySchemes"] = {
+        "bearer": {"type": "http", "scheme": "bearer",
+                   "description": "An API token (efile users token, POST /api/auth/token)"},
+        "session": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE,
+                    "description": "The web UI's session (state-changing requests also "
+                                   "carry X-CSRF-Token)"}}
+    for ops in spec.get("paths", {}).values():
+        for op in ops.values():
+            if isinstance(op, dict):
+                op["security"] = [] if op.get("x-scope") == "public" else [
+                    {"bearer": []}, {"session": []}]
+    app.openapi_schema = spec
+    return spec

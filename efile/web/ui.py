@@ -269,8 +269,11 @@ def oidc_enabled() -> bool:
 @router.get("/stapel", response_class=HTMLResponse)
 def batches_page(request: Request) -> HTMLResponse:
     me = caller(request)
-    with ctx().db.session() as s:
+    c = ctx()
+    with audited(c.db, me.actor, Action.READ, object_type="batches") as ev, \
+            c.db.session() as s:
         rows = list_batches(s, allowed=readable_batches(me.principal))
+        ev.details["count"] = len(rows)
         batches = [batch_dict(b, documents=True) for b in rows]
         ids = [d["document_id"] for b in batches for d in b["documents"] if d["document_id"]]
         # a link only where it opens: operators see the batches, not what was scanned
