@@ -157,3 +157,37 @@ def decide(signals: Signals, candidates: list[Candidate]) -> Decision:
 def _any(s: Signals) -> bool:
     return bool(s.aktenzeichen or s.azr_numbers or s.passport_numbers or s.mrz
                 or (s.surnames and s.birth_dates))
+
+
+def explicit_conflict(signals: Signals, explicit: Candidate | None,
+                      candidates: list[Candidate]) -> str | None:
+    """Why the page contradicts an explicit reference (cover sheet, upload reference,
+    `--efile`), or None. Contradictions count only when they are confident: a number of
+    another client (MRZ, AZR, passport), another client's surname with birth date and given
+    names, or a birth date on the page that is not the referenced client's while the page
+    names that client's surname (a namesake). A page that merely mentions another person
+    (a lawyer, an employer's manager) brings no birth date of theirs and no number, so it
+    does not count."""
+    if explicit is None:
+        return None
+    own = set(evidence(signals, explicit))
+    for c in candidates:
+        if c.aktenzeichen == explicit.aktenzeichen:
+            continue
+        ev = evidence(signals, c)
+        strong = [e for e in ev if e in ("mrz", "azr", "passport")]
+        if "name_dob" in ev and "given_names" in ev:
+            strong.append("name_dob")
+        if strong and not own & {"mrz", "azr", "passport"}:
+            return (f"the page names another client: {' and '.join(LABELS[e] for e in strong)} "
+                    f"of {c.aktenzeichen} ({c.given_names} {c.surname}"
+                    f"{', geb. ' + c.birth_date.isoformat() if c.birth_date else ''})")
+    if explicit.birth_date and signals.birth_dates \
+            and explicit.birth_date not in signals.birth_dates \
+            and any(_same_name(s, explicit.surname) for s in signals.surnames) \
+            and not own & {"mrz", "azr", "passport"}:
+        dates = ", ".join(sorted(d.isoformat() for d in signals.birth_dates))
+        return (f"the page gives the birth date {dates}, but {explicit.aktenzeichen} "
+                f"({explicit.given_names} {explicit.surname}) was born "
+                f"{explicit.birth_date.isoformat()}")
+    return None

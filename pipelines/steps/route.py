@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from sqlalchemy import select
+
 from classifiers.doctype import Classification
 from classifiers.identifiers import extract
+from classifiers.router import explicit_conflict
 from efile.context import Context
-from efile.services.routing import route
+from efile.models import EFile
+from efile.services.routing import _candidate, candidates, route, signals_for
 
 from .classify import valid_mrz
 from .ocr import PageResult
@@ -43,6 +47,17 @@ def route_document(ctx: Context, pages: list[PageResult], kind: Classification, 
     if hold:  # the batch says a person must look, whatever the content suggests
         return Route(None, "inbox", [hold] + decision.reasons, suggestions, found,
                      decision.confidence)
+    disputed = [p.mrz["disputed"] for p in pages if p.mrz and p.mrz.get("disputed")]
+    if disputed:  # a valid checksum but a visual zone that disagrees: never file on it
+        return Route(None, "inbox", [f"the MRZ disagrees with the visual zone ({disputed[0]}); "
+                                     "a person decides"] + decision.reasons, suggestions,
+                     found, decision.confidence)
+    if explicit:
+        conflict = _explicit_conflict(ctx, ids, pages, text, explicit)
+        if conflict:  # both readings shown: the reference's e-file and what the page names
+            return Route(None, "inbox", [f"the reference says {explicit}, but {conflict}; "
+                                         "a person decides"], suggestions, found,
+                         decision.confidence)
     if explicit and decision.efile and decision.efile != explicit:
         # the reference says one client, the document's own evidence surely another (a
         # wrong cover sheet, a mixed-up stack): that is for a person to decide
@@ -63,3 +78,13 @@ def route_document(ctx: Context, pages: list[PageResult], kind: Classification, 
                      identifiers=found, confidence=1.0)
     return Route(decision.efile, "automatic" if decision.efile else "inbox", decision.reasons,
                  suggestions, found, decision.confidence)
+
+
+def _explicit_conflict(ctx: Context, ids, pages: list[PageResult], text: str,  # noqa: ANN001
+                       explicit: str) -> str | None:
+    signals = signals_for(ids, valid_mrz(pages), text)
+    with ctx.db.session() as s:
+        efile = s.scalar(select(EFile).where(EFile.aktenzeichen == explicit))
+        own = _candidate(efile) if efile is not None else None
+        others = candidates(s, signals)
+    return explicit_conflict(signals, own, others)
