@@ -123,13 +123,10 @@ def save_scan(pages: list[Image.Image], path: Path) -> Path:
 def scan_pdf_page(pdf: bytes, rng: random.Random, page: int = 0) -> Image.Image:
     """A printed PDF page (a cover sheet efile made) as the scanner sees it: 300 dpi, grey,
     skewed, noisy."""
-    import pypdfium2
+    from pipelines.tools import pdfium  # PDFium under its process-wide lock
 
-    doc = pypdfium2.PdfDocument(pdf)
-    try:
-        img = doc[page].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
-    finally:
-        doc.close()
+    with pdfium.document(pdf) as doc:
+        img = pdfium.render_page(doc[page], scale=DPI / 72, grayscale=True).convert("L")
     return degrade(img.resize(A4_PX), rng)
 
 

@@ -18,10 +18,10 @@ from struct import error as struct_error
 
 import img2pdf
 import pikepdf
-import pypdfium2 as pdfium
 from PIL import Image, UnidentifiedImageError
 
 from efile.errors import EncryptedInput, InputRejected, TooLarge
+from pipelines.tools import pdfium
 
 from .sniff import sniff
 from .text import real_page_text
@@ -203,34 +203,31 @@ def normalise_pdf(data: bytes, max_pixels: int) -> Normalised:
         raise InputRejected("PDF has no pages")
     if n_pages > MAX_PAGES:
         raise TooLarge(f"PDF has {n_pages} pages, more than the limit of {MAX_PAGES}")
-    try:
-        doc = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        raise InputRejected(f"corrupt PDF: {e}") from e
     pages: list[PageJob] = []
     try:
-        for i in range(len(doc)):
-            page = doc[i]
-            rotation = page.get_rotation()
-            text = real_page_text(page)  # the one test of "needs no OCR" (steps/text.py)
-            if text is not None:
-                pages.append(PageJob(i, None, rotation=rotation, text=text))
-                continue
-            w, h = page.get_size()  # points, unrotated
-            scale = OCR_DPI / 72
-            if w * h * scale * scale > max_pixels:  # absurd page sizes: lower the resolution
-                scale = math.sqrt(max_pixels / (w * h))
-                notes.append(f"page {i + 1} is oversized; read at {scale * 72:.0f} dpi")
-            bitmap = page.render(scale=scale, grayscale=True, rotation=0, may_draw_forms=True)
-            img = bitmap.to_pil()
-            if rotation:  # OCR sees the page as it is displayed
-                img = img.rotate(-rotation, expand=True)
-            pages.append(PageJob(i, _pnm(img), ".pnm", dpi=round(scale * 72), rotation=rotation))
+        # PDFium work holds the process-wide PDFium lock (pipelines/tools/pdfium.py)
+        with pdfium.document(data) as doc:
+            for i in range(len(doc)):
+                pages.append(_pdf_page_job(doc[i], i, max_pixels, notes))
     except pdfium.PdfiumError as e:
         raise InputRejected(f"corrupt PDF: {e}") from e
-    finally:
-        doc.close()
     return Normalised("application/pdf", data, pages, notes)
+
+
+def _pdf_page_job(page: pdfium.PdfPage, i: int, max_pixels: int, notes: list[str]) -> PageJob:
+    rotation = page.get_rotation()
+    text = real_page_text(page)  # the one test of "needs no OCR" (steps/text.py)
+    if text is not None:
+        return PageJob(i, None, rotation=rotation, text=text)
+    w, h = page.get_size()  # points, unrotated
+    scale = OCR_DPI / 72
+    if w * h * scale * scale > max_pixels:  # absurd page sizes: lower the resolution
+        scale = math.sqrt(max_pixels / (w * h))
+        notes.append(f"page {i + 1} is oversized; read at {scale * 72:.0f} dpi")
+    img = pdfium.render_page(page, scale=scale, grayscale=True, rotation=0, may_draw_forms=True)
+    if rotation:  # OCR sees the page as it is displayed
+        img = img.rotate(-rotation, expand=True)
+    return PageJob(i, _pnm(img), ".pnm", dpi=round(scale * 72), rotation=rotation)
 
 
 def normalise(data: bytes, name: str, *, max_pixels: int) -> Normalised:

@@ -16,8 +16,9 @@ import unicodedata
 from pathlib import Path
 
 import pdfplumber
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+
+from pipelines.tools import pdfium
+from pipelines.tools.pdfium import raw as pdfium_c
 
 MIN_TEXT_CHARS = 20
 MIN_WORDLIKE = 0.5  # share of the letters that sit in word-like runs, for visible text
@@ -56,19 +57,17 @@ def page_has_real_text(text: str, *, invisible: bool = False) -> bool:
 
 def _all_text_invisible(page: pdfium.PdfPage) -> bool:
     """True when no text on the page is painted (stops at the first text that is)."""
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
-        if pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) not in _INVISIBLE:
-            return False
+    with pdfium.locked():
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+            if pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) not in _INVISIBLE:
+                return False
     return True
 
 
 def real_page_text(page: pdfium.PdfPage) -> str | None:
-    """The page's text when it is real text (see page_has_real_text), else None."""
-    textpage = page.get_textpage()
-    try:
-        text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
-    finally:
-        textpage.close()
+    """The page's text when it is real text (see page_has_real_text), else None. Call it
+    inside `pdfium.document` (which holds the PDFium lock)."""
+    text = pdfium.page_text(page)
     if not page_has_real_text(text):
         return None
     if _all_text_invisible(page) and not page_has_real_text(text, invisible=True):
@@ -78,11 +77,8 @@ def real_page_text(page: pdfium.PdfPage) -> str | None:
 
 def has_real_text(pdf: bytes | Path | str) -> bool:
     """True when every page of the PDF carries real text: the document needs no OCR."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
+    with pdfium.document(pdf) as doc:
         return len(doc) > 0 and all(real_page_text(doc[i]) is not None for i in range(len(doc)))
-    finally:
-        doc.close()
 
 
 def extract_page_texts(pdf: bytes, indexes: list[int]) -> dict[int, str]:

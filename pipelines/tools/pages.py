@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pypdfium2 as pdfium
 from PIL import Image
+
+from . import pdfium
 
 
 def page_images(pdf: bytes, dpi: float, *, limit: int | None = None) -> Iterator[Image.Image]:
-    """Greyscale renderings of the pages, in order, at `dpi` (at most `limit` pages)."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        for i in range(len(doc) if limit is None else min(limit, len(doc))):
-            yield doc[i].render(scale=dpi / 72, grayscale=True).to_pil()
-    finally:
-        doc.close()
+    """Greyscale renderings of the pages, in order, at `dpi` (at most `limit` pages), made
+    under the process-wide PDFium lock (tools/pdfium.py: PDFium is not thread-safe)."""
+    return pdfium.page_images(pdf, dpi, limit=limit)
