@@ -27,6 +27,11 @@ class Upload(Base):
     files: Mapped[list] = mapped_column(default=list)  # per file: name, status, document ...
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    # Who is processing it, and until when that claim holds (renewed after every file). A
+    # worker killed mid-upload leaves a lease that runs out (or names a process that is
+    # gone), so the same request sent again takes the upload over and finishes it.
+    worker: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None]
 
 
 class Event(Base):

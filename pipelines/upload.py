@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from efile.context import Context
 from efile.errors import EfileError, NotFound
@@ -105,36 +109,115 @@ def process_file(ctx: Context, f: UploadFile, *, efile: str, declared_type: str 
     return out
 
 
+# How long a worker's claim on an upload holds without news: renewed after every file, so
+# it only has to outlast the slowest single file (the wall-time limit per file is far less).
+LEASE = timedelta(minutes=5)
+WORKER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _aware(t: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back without their zone; they were written in UTC."""
+    return t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t
+
+
+def _worker_gone(worker: str | None) -> bool:
+    """A worker on this machine whose process no longer exists (killed, crashed) will never
+    renew its lease: no need to wait for it to run out."""
+    host, _, pid = (worker or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return False  # this process: another request of ours is at work on it
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _claim(ctx: Context, upload_id: str, seen_worker: str | None) -> bool:
+    """Take an abandoned upload over: compare-and-set on the worker seen, so of two requests
+    that both find it abandoned exactly one wins."""
+    with ctx.db.session() as s:
+        res = s.execute(update(Upload).where(
+            Upload.id == upload_id, Upload.status == "processing",
+            Upload.worker.is_(None) if seen_worker is None else Upload.worker == seen_worker,
+        ).values(worker=WORKER, lease_until=utcnow() + LEASE))
+        return res.rowcount == 1
+
+
+def _abandoned(u: Upload) -> bool:
+    lease = _aware(u.lease_until)
+    return lease is None or lease < utcnow() or _worker_gone(u.worker)
+
+
 def submit(ctx: Context, files: list[UploadFile], *, reference: str, submitted_by: str,
            idempotency_key: str, declared_type: str | None, ocr_pages: OcrPages) -> dict:
+    """One processing per request: the first sender processes; the same request again gets
+    the receipt (in progress or done), or, if the worker on it died, takes it over and
+    finishes it (files already filed are recognised by their content hash)."""
     if declared_type:
         check_type(declared_type)  # an unknown type is the sender's error: refused whole
     digest = request_digest(reference, declared_type, files)
-    with ctx.db.session() as s:
-        earlier = s.scalar(select(Upload).where(Upload.submitted_by == submitted_by,
-                                                Upload.idempotency_key == idempotency_key))
-        if earlier is not None:
-            if earlier.request_sha256 != digest:
-                raise IdempotencyConflict(f"idempotency key {idempotency_key!r} was used for "
-                                          "another upload")
-            return receipt(earlier)
-        efile = s.scalar(select(EFile).where(EFile.aktenzeichen == reference.strip()))
-        if efile is None:
-            raise NotFound(f"unknown reference {reference!r}: no e-file with this "
-                           "Aktenzeichen")
-        team = efile.team
-        upload = Upload(submitted_by=submitted_by, idempotency_key=idempotency_key,
-                        request_sha256=digest, reference=efile.aktenzeichen,
-                        declared_type=declared_type, files=[])
-        s.add(upload)
-        s.flush()
-        upload_id = upload.id
+    for _ in range(2):  # a concurrent identical request may win the insert: read it then
+        with ctx.db.session() as s:
+            earlier = s.scalar(select(Upload).where(Upload.submitted_by == submitted_by,
+                                                    Upload.idempotency_key == idempotency_key))
+            if earlier is not None:
+                if earlier.request_sha256 != digest:
+                    raise IdempotencyConflict(f"idempotency key {idempotency_key!r} was used "
+                                              "for another upload")
+                if earlier.status != "processing" or not _abandoned(earlier):
+                    return receipt(earlier)
+                upload_id, seen, done = earlier.id, earlier.worker, list(earlier.files or [])
+                team = s.scalar(select(EFile.team).where(EFile.aktenzeichen ==
+                                                         earlier.reference))
+            else:
+                efile = s.scalar(select(EFile).where(EFile.aktenzeichen == reference.strip()))
+                if efile is None:
+                    raise NotFound(f"unknown reference {reference!r}: no e-file with this "
+                                   "Aktenzeichen")
+                team = efile.team
+                upload_id, seen, done = None, None, []
+        if upload_id is not None:
+            if not _claim(ctx, upload_id, seen):
+                return get_upload(ctx, upload_id)  # another request took it over just now
+            break
+        try:
+            with ctx.db.session() as s:
+                upload = Upload(submitted_by=submitted_by, idempotency_key=idempotency_key,
+                                request_sha256=digest, reference=efile.aktenzeichen,
+                                declared_type=declared_type, files=[], worker=WORKER,
+                                lease_until=utcnow() + LEASE)
+                s.add(upload)
+                s.flush()
+                upload_id = upload.id
+            break
+        except IntegrityError:
+            continue  # the same request, a moment earlier: its receipt on the next pass
+    else:
+        raise IdempotencyConflict(f"idempotency key {idempotency_key!r} is being used right now")
+    return _process(ctx, upload_id, files, done, reference=reference.strip(), team=team,
+                    declared_type=declared_type, ocr_pages=ocr_pages)
+
+
+def _process(ctx: Context, upload_id: str, files: list[UploadFile], done: list[dict], *,
+             reference: str, team: str | None, declared_type: str | None,
+             ocr_pages: OcrPages) -> dict:
     limits = UploadLimits.from_settings(ctx.settings)
-    results = [process_file(ctx, f, efile=reference.strip(), declared_type=declared_type,
-                            ocr_pages=ocr_pages, limits=limits) for f in files]
+    results = list(done)  # what an earlier, killed worker finished stays as it was
+    for f in files[len(done):]:
+        results.append(process_file(ctx, f, efile=reference, declared_type=declared_type,
+                                    ocr_pages=ocr_pages, limits=limits))
+        with ctx.db.session() as s:  # progress kept, lease renewed: a crash loses one file
+            s.execute(update(Upload).where(Upload.id == upload_id).values(
+                files=list(results), lease_until=utcnow() + LEASE))
     with ctx.db.session() as s:
         upload = s.get(Upload, upload_id)
         upload.files, upload.status, upload.finished_at = results, "done", utcnow()
+        upload.lease_until = None
         arrived = [r["document_id"] for r in results if r["status"] in ("filed", "inbox")]
         event = None
         if arrived:
