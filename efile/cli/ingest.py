@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,10 @@ import click
 from rich.markup import escape
 
 from .base import _ctx, _print_json, err, handled, main, new_table, out
+
+# A busy machine (load 5-9) starts Prefect's ephemeral server in more than its default 20 s,
+# and the ingest then failed with exit 70 before touching a file: wait up to three minutes.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 _STATUS_STYLE = {"filed": "green", "inbox": "yellow", "duplicate": "cyan", "failed": "red"}
 
