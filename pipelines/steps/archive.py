@@ -84,28 +84,82 @@ def _drop_open_view(pdf: Pdf, notes: list[str]) -> None:
         notes.append("opening view (/OpenAction) removed for PDF/A")
 
 
-def build_archive(norm: Normalised, results: list[PageResult]) -> Archive:
-    notes: list[str] = []
-    with pikepdf.open(io.BytesIO(norm.pdf)) as pdf:
+def _assemble(norm: Normalised, results: list[PageResult], notes: list[str], *,
+              for_pdfa: bool) -> Pdf:
+    """The normalised PDF, opened afresh from its bytes, with the OCR text layers grafted on
+    and pages turned upright. The caller closes it."""
+    pdf = pikepdf.open(io.BytesIO(norm.pdf))
+    if for_pdfa:
         _drop_open_view(pdf, notes)
-        for r in sorted(results, key=lambda r: r.index):
-            page = pdf.pages[r.index]
-            job = norm.pages[r.index]
-            total = (job.rotation + r.rotate) % 360
-            if r.rotate:
-                page.obj[Name.Rotate] = total
-                notes.append(f"page {r.index + 1} turned {r.rotate}° to read upright")
-            if r.text_pdf and r.words:
-                _graft(pdf, page, r.text_pdf, total, r.index)
-        buf = io.BytesIO()
+    for r in sorted(results, key=lambda r: r.index):
+        page = pdf.pages[r.index]
+        job = norm.pages[r.index]
+        total = (job.rotation + r.rotate) % 360
+        if r.rotate:
+            page.obj[Name.Rotate] = total
+            notes.append(f"page {r.index + 1} turned {r.rotate}° to read upright")
+        if r.text_pdf and r.words:
+            _graft(pdf, page, r.text_pdf, total, r.index)
+    return pdf
+
+
+PDFA_ID = "{http://www.aiim.org/pdfa/ns/id/}"
+
+
+def _drop_pdfa_claims(pdf: Pdf, notes: list[str]) -> None:
+    """A plain-PDF copy must not say it is PDF/A: an input that claimed PDF/A and failed
+    validation loses its XMP PDF/A identification and its PDF/A output intents (other
+    output intents, e.g. PDF/X, stay)."""
+    intents = pdf.Root.get(Name.OutputIntents)
+    if isinstance(intents, pikepdf.Array):
+        keep = [oi for oi in intents
+                if not str(oi.get(Name.S, "")).startswith("/GTS_PDFA")]
+        if len(keep) != len(intents):
+            notes.append("the input's PDF/A output intent removed: it is not valid PDF/A")
+            if keep:
+                pdf.Root.OutputIntents = pikepdf.Array(keep)
+            else:
+                del pdf.Root[Name.OutputIntents]
+    if Name.Metadata not in pdf.Root:
+        return
+    raw = bytes(pdf.Root.Metadata.read_bytes()) if isinstance(pdf.Root.Metadata, Stream) else b""
+    if b"pdfa/ns/id" not in raw:
+        return
+    try:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            for key in [k for k in meta if k.startswith(PDFA_ID)]:
+                del meta[key]
+        still = bytes(pdf.Root.Metadata.read_bytes())
+    except Exception:  # noqa: BLE001 - unreadable XMP: dropped below, never kept with a claim
+        still = raw
+    if b"pdfaid:part" in still or b"pdfa/ns/id/}part" in still or b"pdfaid:conformance" in still:
+        del pdf.Root[Name.Metadata]
+        notes.append("the input's XMP metadata removed: it claimed PDF/A and could not be "
+                     "corrected")
+    else:
+        notes.append("the input's PDF/A identification removed: it is not valid PDF/A")
+
+
+def build_archive(norm: Normalised, results: list[PageResult]) -> Archive:
+    """PDF/A-2b when pikepdf's validator approves the bytes written; else a plain PDF built
+    again from the untouched normalised bytes (the PDF/A attempt changes the document it
+    works on: output intent, XMP identification), without any PDF/A claim."""
+    notes: list[str] = []
+    pdfa_notes: list[str] = []
+    fmt, findings = "PDF", ""
+    buf = io.BytesIO()
+    with _assemble(norm, results, pdfa_notes, for_pdfa=True) as pdf:
         try:
             save_pdfa(pdf, buf, "2b")
             fmt = PDFA
+            notes = pdfa_notes
         except PdfaError as e:
             findings = "; ".join(str(f) for f in list(e.report.findings)[:3])
-            notes.append(f"not valid PDF/A, archived as plain PDF: {findings}")
-            buf = io.BytesIO()
-            pdf.save(buf)
-            fmt = "PDF"
+    if fmt != PDFA:
+        notes.append(f"not valid PDF/A, archived as plain PDF: {findings}")
+        buf = io.BytesIO()
+        with _assemble(norm, results, notes, for_pdfa=False) as plain:
+            _drop_pdfa_claims(plain, notes)
+            plain.save(buf)
     data = buf.getvalue()
     return Archive(data, sha256_bytes(data), fmt, notes)

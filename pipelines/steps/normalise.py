@@ -14,9 +14,11 @@ import math
 import re
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from struct import error as struct_error
 
 import img2pdf
+import numpy as np
 import pikepdf
 from PIL import Image, UnidentifiedImageError
 
@@ -51,11 +53,24 @@ class Normalised:
 def _pnm(img: Image.Image) -> bytes:
     """Uncompressed PNM: written in milliseconds, read by tesseract (leptonica) directly.
     PNG would cost ~0.7 s per noisy 300-dpi page just for zlib."""
+    if img.mode in _GREY16:  # PIL clips 16-bit values to 255: stretch them for OCR instead
+        img = _grey16_to_8(img)
     if img.mode not in ("1", "L", "RGB"):
         img = img.convert("RGB")
     buf = io.BytesIO()
     img.save(buf, format="PPM")
     return buf.getvalue()
+
+
+_GREY16 = ("I;16", "I;16B", "I;16L", "I;16N")
+
+
+def _grey16_to_8(img: Image.Image) -> Image.Image:
+    """A 16-bit greyscale picture as 8 bits for the OCR engine, its range stretched (a 12-bit
+    scan in 16-bit words would otherwise be nearly black)."""
+    a = np.asarray(img).astype(np.uint32)
+    top = max(1, int(a.max()))
+    return Image.fromarray((a * 255 // top).astype(np.uint8), mode="L")
 
 
 def _too_large(pixels: int, limit: int, where: str = "") -> TooLarge:
@@ -93,7 +108,7 @@ def normalise_image(data: bytes, media_type: str, max_pixels: int) -> Normalised
         img = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as e:
         raise _bomb(e, max_pixels) from e
-    except (UnidentifiedImageError, OSError) as e:
+    except (UnidentifiedImageError, *DAMAGED_IMAGE) as e:  # e.g. a text chunk bomb in a PNG
         raise InputRejected(f"image cannot be read: {e}") from e
     try:
         n_frames = getattr(img, "n_frames", 1)
@@ -126,6 +141,9 @@ def normalise_image(data: bytes, media_type: str, max_pixels: int) -> Normalised
             raise InputRejected(f"image is damaged (page {i + 1}): {e}") from e
         if alpha:
             frame = _flatten(frame)
+        if _reduced_depth(img, frame) and not any("bits per sample" in n for n in notes):
+            notes.append(f"page {i + 1}: more than 8 bits per sample in the image, read as 8 "
+                         "(the image decoder keeps no more)")
         if n_frames == 1 and media_type in ("image/jpeg", "image/png") and not alpha:
             # tesseract reads these directly: no decode/encode round trip
             image, suffix = data, (".jpg" if media_type == "image/jpeg" else ".png")
@@ -141,13 +159,86 @@ def normalise_image(data: bytes, media_type: str, max_pixels: int) -> Normalised
         options: dict = {"rotation": img2pdf.Rotation.ifvalid}
         if frames[0][1] == OCR_DPI and _image_dpi(img) is None:
             options["layout_fun"] = img2pdf.get_fixed_dpi_layout_fun((OCR_DPI, OCR_DPI))
+        small = min(frames[0][0].size)
+        if small * 72 / frames[0][1] < MIN_PAGE_SIDE:  # PDF/A and img2pdf want >= 3 pt
+            dpi = small * 72 / MIN_PAGE_SIDE
+            options["layout_fun"] = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
+            notes.append(f"the image is only {small} px on its short side; its page is shown "
+                         f"{MIN_PAGE_SIDE:.0f} pt wide (its pixels unchanged)")
         try:
             pdf = img2pdf.convert(data, **options)
         except Exception as e:  # img2pdf raises plain exceptions for odd images
             raise InputRejected(f"image cannot be converted to PDF: {e}") from e
     else:
         pdf = pixels_pdf(frames)
+    pdf = fit_for_archive(pdf, img.info.get("icc_profile"), notes)
     return Normalised(media_type, pdf, pages, notes)
+
+
+def _reduced_depth(img: Image.Image, frame: Image.Image) -> bool:
+    tags = getattr(img, "tag_v2", None)
+    bits = tags.get(258) if tags is not None else None
+    if isinstance(bits, int):
+        bits = (bits,)
+    return bool(bits) and max(bits) > 8 and frame.mode not in _GREY16
+
+
+# A CMYK image says nothing of how its inks look; PDF/A wants a profile for them. Ghostscript
+# (a dependency of the product, setup.sh) ships the CMYK profile it uses for the same purpose.
+CMYK_PROFILES = ("/usr/share/color/icc/ghostscript/default_cmyk.icc",
+                 "/usr/share/ghostscript/iccprofiles/default_cmyk.icc")
+MIN_PAGE_SIDE = 3.0  # points: PDF/A (ISO 19005-2 6.1.13) allows no smaller page
+
+
+def _cmyk_profile() -> bytes | None:
+    return next((Path(p).read_bytes() for p in CMYK_PROFILES if Path(p).is_file()), None)
+
+
+def fit_for_archive(pdf_bytes: bytes, icc: bytes | None, notes: list[str]) -> bytes:
+    """What a PDF made from an image needs to be valid PDF/A, changing no pixel: CMYK images
+    get a colour profile (their own, else Ghostscript's CMYK profile) instead of the bare
+    device colour space, and a page smaller than PDF/A allows (a tiny image at its
+    resolution) is shown larger, its image unchanged."""
+    changed = False
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        for n, page in enumerate(pdf.pages, start=1):
+            for image in page.images.values():
+                if image.get("/ColorSpace") != pikepdf.Name.DeviceCMYK:
+                    continue
+                own = icc is not None and _icc_colour_space(icc) == b"CMYK"
+                profile = icc if own else _cmyk_profile()
+                if profile is None:
+                    continue  # left as it is: the archive step says why it is not PDF/A
+                stream = pikepdf.Stream(pdf, profile)
+                stream.N = 4
+                image.ColorSpace = pikepdf.Array([pikepdf.Name.ICCBased, stream])
+                changed = True
+                if not own and not any("CMYK" in x for x in notes):
+                    notes.append("CMYK image without a colour profile: described with "
+                                 "Ghostscript's default CMYK profile")
+            x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+            side = min(x1 - x0, y1 - y0)
+            if 0 < side < MIN_PAGE_SIDE:
+                k = MIN_PAGE_SIDE / side
+                page.contents_add(pikepdf.Stream(pdf, f"q {k:.6f} 0 0 {k:.6f} 0 0 cm\n".encode()),
+                                  prepend=True)
+                page.contents_add(pikepdf.Stream(pdf, b"\nQ\n"))
+                page.mediabox = [x0 * k, y0 * k, x1 * k, y1 * k]
+                for box in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
+                    if box in page.obj:
+                        del page.obj[box]
+                notes.append(f"page {n} is only {x1 - x0:.1f} x {y1 - y0:.1f} pt; shown "
+                             f"{k:.2f} times larger (its pixels unchanged)")
+                changed = True
+        if not changed:
+            return pdf_bytes
+        buf = io.BytesIO()
+        pdf.save(buf)
+        return buf.getvalue()
+
+
+def _icc_colour_space(icc: bytes) -> bytes:
+    return icc[16:20] if len(icc) >= 20 else b""
 
 
 _COLOUR = {"1": ("/DeviceGray", 1), "L": ("/DeviceGray", 8), "RGB": ("/DeviceRGB", 8),
@@ -161,10 +252,14 @@ def pixels_pdf(frames: list[tuple[Image.Image, float]]) -> bytes:
     300-dpi page that costs more CPU than reading it (profiled), so pages are written here."""
     pdf = pikepdf.new()
     for frame, dpi in frames:
-        if frame.mode not in _COLOUR:
-            frame = frame.convert("RGB")
-        colour, bits = _COLOUR[frame.mode]
-        image = pikepdf.Stream(pdf, zlib.compress(frame.tobytes(), 1))
+        if frame.mode in _GREY16:  # PDF holds 16-bit samples (big-endian): keep every bit
+            colour, bits, samples = "/DeviceGray", 16, frame.tobytes("raw", "I;16B")
+        else:
+            if frame.mode not in _COLOUR:
+                frame = frame.convert("RGB")
+            colour, bits = _COLOUR[frame.mode]
+            samples = frame.tobytes()
+        image = pikepdf.Stream(pdf, zlib.compress(samples, 1))
         image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
         image.Width, image.Height = frame.width, frame.height
         image.ColorSpace, image.BitsPerComponent = pikepdf.Name(colour), bits
