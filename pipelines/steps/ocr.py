@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from classifiers import mrz
-from pipelines.tools import tesseract
+from classifiers import mrz, mrz_repair
+from pipelines.tools import mrzband, tesseract
 
 from .normalise import PageJob, _pnm
 
@@ -57,14 +57,36 @@ def ocr_page(job: PageJob, languages: str) -> PageResult:
 
 def read_mrz(result: tesseract.PageOcr, image: bytes) -> dict | None:
     """The page's MRZ, from the text layer if it reads there with every check digit, else
-    read again from the image with the MRZ alphabet only (OCR of the whole page confuses
-    0/O and eats fillers; the check digits decide which reading counts)."""
+    read again from the image: the band around tesseract's MRZ box, levelled, scaled and
+    read with the MRZ alphabet only (OCR of the whole page confuses 0/O and eats fillers;
+    the check digits decide which reading counts)."""
     if result.mrz_box is None:
         return None
     found = mrz.find(result.text)
     if found and found[0].valid:
         return {**found[0].to_dict(), "read_from": "text"}
-    again = mrz.find(tesseract.read_mrz(image, result.mrz_box))
-    if again and (again[0].valid or not found):
-        return {**again[0].to_dict(), "read_from": "image"}
+    again = _read_band(image, result.mrz_box)
+    if again and (again.valid or not found):
+        return {**again.to_dict(), "read_from": "image"}
     return {**found[0].to_dict(), "read_from": "text"} if found else None
+
+
+def _read_band(image: bytes, box: tuple[int, int, int, int]) -> mrz.Mrz | None:
+    page = Image.open(io.BytesIO(image))
+    left, top, right, bottom = box
+    pad = max(20, (bottom - top) // 4)
+    crop = page.crop((max(0, left - pad), max(0, top - pad),
+                      min(page.width, right + pad), min(page.height, bottom + pad)))
+    best = None
+    for variant in ("as scanned", "grey", "otsu"):
+        prepared = crop if variant == "as scanned" else mrzband.prepare(crop, variant)
+        text = tesseract.read_mrz(prepared, psm=6)
+        found = mrz.find(text)
+        if found and found[0].valid:
+            return found[0]
+        lines = [ln for ln in text.splitlines() if len(ln.strip()) >= 20]
+        repaired = mrz_repair.repair_group(lines) if len(lines) in (2, 3) else None
+        if repaired is not None and repaired.valid:
+            return repaired
+        best = best or (found[0] if found else repaired)
+    return best

@@ -123,23 +123,21 @@ def ocr_page(image: bytes, suffix: str, *, languages: str = "deu+eng", dpi: int 
 MRZ_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
 
-def read_mrz(image: bytes, box: tuple[int, int, int, int], *, timeout: float = 60) -> str:
-    """Read the machine readable zone again from the page image: only the zone, as one
-    block of uniform text, with the MRZ alphabet as the only allowed characters."""
-    from PIL import Image  # noqa: PLC0415 - only pages with an MRZ need it
+def read_mrz(band, *, psm: int = 6, timeout: float = 30) -> str:
+    """Read a prepared MRZ band (a PIL image: the whole band with --psm 6, one line with
+    --psm 7) with the MRZ alphabet as the only allowed characters and no dictionaries
+    (an MRZ holds no words). Through pytesseract, the project's chosen binding."""
+    import pytesseract  # noqa: PLC0415 - only pages with an MRZ need it
 
-    img = Image.open(io.BytesIO(image))
-    left, top, right, bottom = box
-    pad = max(20, (bottom - top) // 4)
-    crop = img.crop((max(0, left - pad), max(0, top - pad),
-                     min(img.width, right + pad), min(img.height, bottom + pad)))
-    with tempfile.TemporaryDirectory(prefix="efile-mrz-") as tmp:
-        src = Path(tmp) / "mrz.png"
-        crop.save(src)
-        res = _run([str(src), "-", "-l", "eng", "--psm", "6", "-c",
-                    f"tessedit_char_whitelist={MRZ_CHARSET}", "-c", "load_system_dawg=0",
-                    "-c", "load_freq_dawg=0"], timeout)
-        return res.stdout
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # see the module's docstring; pytesseract inherits it
+    config = (f"--psm {psm} -c tessedit_char_whitelist={MRZ_CHARSET} "
+              "-c load_system_dawg=0 -c load_freq_dawg=0")
+    try:
+        return pytesseract.image_to_string(band, lang="eng", config=config, timeout=timeout)
+    except RuntimeError as e:  # pytesseract's timeout
+        raise ToolFailed(f"tesseract took longer than {timeout:.0f} s on an MRZ band") from e
+    except pytesseract.TesseractError as e:
+        raise ToolFailed(f"tesseract failed on an MRZ band (exit {e.status})") from e
 
 
 _OSD = re.compile(r"Rotate:\s*(\d+).*?Orientation confidence:\s*([\d.]+)", re.S)
