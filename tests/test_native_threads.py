@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).parent / "support" / "pdfium_threads.py"
 
 
@@ -30,6 +32,10 @@ def test_pdfium_paths_survive_six_threads(tmp_path):
     assert "ok: 6 threads x 6 rounds" in done.stdout
 
 
+# a proof by chance (about one unlocked run in two breaks): kept out of the default run so a
+# lucky PDFium never turns CI red; run it with EFILE_PROVE_PDFIUM_UNSAFE=1
+@pytest.mark.skipif(not os.environ.get("EFILE_PROVE_PDFIUM_UNSAFE"),
+                    reason="set EFILE_PROVE_PDFIUM_UNSAFE=1 to show the unlocked crash")
 def test_without_the_lock_the_same_work_breaks(tmp_path):
     """Shows the test above means something: without the lock PDFium crashes the process
     (abort, segfault) or fails to read a valid PDF. Measured: about one run in two breaks;
