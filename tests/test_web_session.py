@@ -262,7 +262,7 @@ def test_security_headers_on_every_kind_of_answer(web):
         h = r.headers
         assert h["x-content-type-options"] == "nosniff", path
         assert h["x-frame-options"] == "SAMEORIGIN", path
-        assert h["referrer-policy"] == "no-referrer", path
+        assert h["referrer-policy"] == "same-origin", path  # nothing to other sites
         csp = h["content-security-policy"]
         for rule in ("default-src 'self'", "frame-ancestors 'self'", "form-action 'self'",
                      "base-uri 'none'"):

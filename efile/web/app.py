@@ -20,7 +20,10 @@ from .limits import BodyLimit
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "SAMEORIGIN",  # our own PDF viewer frames the archive copy
-    "Referrer-Policy": "no-referrer",
+    # no URL (with its document id or search words) ever leaves for another site; within the
+    # site the browser keeps naming the page's origin, which the sign-in's login-CSRF check
+    # needs (under no-referrer Chromium posts every form with "Origin: null")
+    "Referrer-Policy": "same-origin",
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
                                "frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
 }
