@@ -56,7 +56,10 @@ for f in sorted(Path(sys.argv[1]).glob("*.pdf")):
         res.update(outcome="raw", type=f"{type(e).__module__}.{type(e).__name__}",
                    reason=str(e)[:300])
     res["seconds"] = round(time.monotonic() - t, 3)
-    res["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across execve, so a child forked from a
+    # 1 GB pytest would report the parent's peak; VmHWM belongs to this process image only
+    hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+    res["rss_mb"] = int(hwm.split()[1]) // 1024
     print(json.dumps(res), flush=True)
 """
 
