@@ -38,6 +38,10 @@ class Settings:
     clamd_timeout: float = 60.0
     upload_max_bytes: int = 50 * 1024 * 1024
     upload_max_pages: int = 300
+    # the intake check runs in a child process with these limits (a file that loops, balloons
+    # or crashes a parser is refused, the server or worker goes on); both grow with the size
+    parse_timeout_s: float = 30.0
+    parse_memory_mb: int = 1024
     # OpenID Connect sign-in through the city's identity provider (unset: local accounts only)
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
@@ -73,6 +77,8 @@ class Settings:
             clamd_timeout=float(env.get("EFILE_CLAMD_TIMEOUT") or cls.clamd_timeout),
             upload_max_bytes=int(env.get("EFILE_UPLOAD_MAX_BYTES") or cls.upload_max_bytes),
             upload_max_pages=int(env.get("EFILE_UPLOAD_MAX_PAGES") or cls.upload_max_pages),
+            parse_timeout_s=float(env.get("EFILE_PARSE_TIMEOUT_S") or cls.parse_timeout_s),
+            parse_memory_mb=int(env.get("EFILE_PARSE_MEMORY_MB") or cls.parse_memory_mb),
             oidc_issuer=env.get("EFILE_OIDC_ISSUER") or None,
             oidc_client_id=env.get("EFILE_OIDC_CLIENT_ID") or None,
             oidc_client_secret=env.get("EFILE_OIDC_CLIENT_SECRET") or None,

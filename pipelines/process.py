@@ -1,7 +1,9 @@
 """The process for one input file, top to bottom, in plain steps (no Prefect here):
 
     receive: store the original (first: whatever fails later, nothing is lost)
-         → already filed? (content hash) → normalise to PDF → OCR the pages that need it
+         → already filed? (content hash) → examine: the intake check every path shares,
+           qpdf's repair, the sanitiser, in a bounded child (refused: a code and a reason)
+         → normalise to PDF → OCR the pages that need it
          → build the PDF/A archive copy → classify the document type → route (explicit
          reference, else identifiers) → file into the e-file or the inbox, indexed.
 
@@ -20,18 +22,20 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy.exc import OperationalError
 
 from efile.context import Context
-from efile.errors import EfileError
+from efile.errors import EfileError, InputRejected, TooLarge, ToolFailed
 from efile.models import new_id
 from storage import StorageError, StorageUnavailable
 
 from .steps.archive import build_archive
 from .steps.classify import classify_document
+from .steps.intake import examine_bounded
 from .steps.normalise import PageJob, normalise
 from .steps.ocr import PageResult, ocr_page
 from .steps.record import Duplicate, check_duplicate, record_document
 from .steps.route import route_document
 from .steps.store import receive
 from .steps.transfer import finish_scan_product, make_note, seal_config
+from .steps.validate import limits_for, policy_for
 
 OcrPages = Callable[[list[PageJob]], list[PageResult]]
 
@@ -43,11 +47,13 @@ class ItemResult:
     document_id: str | None = None
     pages: int | None = None
     error: str | None = None
+    code: str | None = None  # a failure's stable code (refusals: steps/validate.py)
     efile: str | None = None
     doc_type: str | None = None
     original_sha256: str | None = None
     original_key: str | None = None
     notes: list[str] = field(default_factory=list)
+    sanitised: list[str] = field(default_factory=list)  # active content taken out
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -66,20 +72,30 @@ def reason(e: BaseException) -> str:
 def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
                 ocr_pages: OcrPages, doc_type: str | None = None,
                 hold: str | None = None, scan: dict | None = None,
-                content: bytes | None = None, declared_type: str | None = None) -> ItemResult:
+                declared_type: str | None = None) -> ItemResult:
     """`doc_type`: a type named by a person (a cover sheet); `hold`: a reason that sends the
     document to the inbox whatever its content says (a damaged or unknown cover sheet);
-    `scan`: the batch facts for the transfer note of a scanned paper document; `content`:
-    the bytes to build the archive copy from when they differ from the original (an upload
-    sanitised of active content); `declared_type`: what the sender says it is, compared with
-    what the document reads as (a mismatch is flagged, never silently accepted)."""
+    `scan`: the batch facts for the transfer note of a scanned paper document; `source`
+    decides the intake policy (steps/validate.py: the portal's "upload" is stricter);
+    `declared_type`: what the sender says it is, compared with what the document reads as
+    (a mismatch is flagged, never silently accepted)."""
     result = ItemResult(path, "failed")
     try:
         received = receive(ctx.store, path)
         result.original_sha256, result.original_key = received.sha256, received.key
         check_duplicate(ctx, received)
-        norm = normalise(content or received.data, received.name,
-                         max_pixels=ctx.settings.max_image_pixels)
+        examined = examine_bounded(received.data, received.name, limits_for(source, ctx.settings),
+                                   policy_for(source), ctx.settings)
+        if not examined.accepted:
+            raise examined.verdict.error()
+        result.sanitised = examined.sanitised
+        doubts = examined.verdict.doubts
+        if doubts:
+            hold = "; ".join(([hold] if hold else []) + doubts)
+        norm = normalise(examined.content or received.data, received.name,
+                         max_pixels=ctx.settings.max_image_pixels,
+                         media_type=examined.media_type)
+        norm.notes[:0] = examined.verdict.notes
         result.pages = len(norm.pages)
         pages = ocr_pages(norm.pages)
         archive = build_archive(norm, pages)
@@ -110,8 +126,20 @@ def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
         # orchestrator retries the whole file
         raise TransientError(reason(e)) from e
     except Exception as e:  # noqa: BLE001 - a batch never stops for one bad file
-        result.error = reason(e)
+        result.error, result.code = reason(e), failure_code(e)
     return result
+
+
+def failure_code(e: BaseException) -> str:
+    """A refusal keeps its own code; other failures are told apart by their type."""
+    code = getattr(e, "code", None)
+    if isinstance(code, str) and code:
+        return code
+    if isinstance(e, TooLarge):
+        return "too_large"
+    if isinstance(e, InputRejected):
+        return "unreadable"
+    return "tool_failed" if isinstance(e, ToolFailed) else "error"
 
 
 # -- OCR across pages of all documents in flight ---------------------------------------------

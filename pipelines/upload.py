@@ -2,12 +2,13 @@
 
     the same idempotency key again? → the first upload's receipt (a different request under
     that key is refused) → the reference must name a known e-file → per file: malware scan
-    (infected: kept in quarantine, never filed) → validate by content (refused: kept apart,
-    the applicant told why in German) → keep the original as received → sanitise a copy
-    (active content out) → the ingest process on that copy (born-digital text is not OCR'd;
-    the portal's reference is the explicit route; a document that names another client, or
-    reads as another type than declared, is flagged for the caseworker) → receipt → an event
-    for the responsible team (and the webhook).
+    (infected: kept in quarantine, never filed) → the ingest process under the portal's
+    policy: the original stored as received, then checked by content and sanitised in a
+    bounded child (refused: the applicant told why in German, with the refusal's code),
+    then filed from the sanitised copy (born-digital text is not OCR'd; the portal's
+    reference is the explicit route; a document that names another client, or reads as
+    another type than declared, is flagged for the caseworker) → receipt → an event for the
+    responsible team (and the webhook).
 
 One bad file never stops the others; every file ends with a status in the receipt.
 """
@@ -34,8 +35,7 @@ from efile.uploads_models import Event, Upload
 from storage.keys import original_key
 
 from .process import OcrPages, ingest_file, reason
-from .steps.sanitise import sanitise
-from .steps.validate import UploadLimits, validate_upload
+from .steps.validate import REFUSAL_CODES, Limits, applicant_message
 from .tools.clamav import scan_bytes
 from .tools.webhook import deliver
 
@@ -65,15 +65,15 @@ def receipt(u: Upload) -> dict:
 
 
 def _keep_apart(ctx: Context, prefix: str, data: bytes) -> str:
-    """Refused and infected files are kept (evidence, the applicant's complaint), but never
-    among the originals documents are made from."""
+    """Infected files are kept (evidence, the applicant's complaint), but never among the
+    originals documents are made from."""
     key = prefix + original_key(hashlib.sha256(data).hexdigest()).removeprefix("originals/")
     ctx.store.put(key, data, write_once=True)
     return key
 
 
 def process_file(ctx: Context, f: UploadFile, *, efile: str, declared_type: str | None,
-                 ocr_pages: OcrPages, limits: UploadLimits) -> dict:
+                 ocr_pages: OcrPages, limits: Limits) -> dict:
     name = Path(f.name).name or "upload"
     out: dict = {"name": name, "size": len(f.data), "sha256": hashlib.sha256(f.data).hexdigest()}
     try:
@@ -84,24 +84,22 @@ def process_file(ctx: Context, f: UploadFile, *, efile: str, declared_type: str 
                     "reason": scan.note,
                     "applicant_message": "Die Datei enthält Schadsoftware und wurde nicht "
                                          "angenommen."}
-        verdict = validate_upload(f.data, name, limits)
-        if not verdict.accepted:
-            return {**out, "status": "refused", "code": verdict.code, "reason": verdict.reason,
-                    "applicant_message": verdict.applicant_message,
-                    "key": _keep_apart(ctx, "refused/", f.data)}
-        clean = sanitise(f.data, verdict.media_type)
         with tempfile.TemporaryDirectory(prefix="efile-upload-") as tmp:
             path = Path(tmp) / name
-            path.write_bytes(f.data)  # the original, stored byte for byte by ingest
+            path.write_bytes(f.data)  # stored byte for byte by ingest before anything reads it
             item = ingest_file(ctx, str(path), efile=efile, source="upload",
-                               ocr_pages=ocr_pages, content=clean.data if clean.changed else None,
-                               declared_type=declared_type)
+                               ocr_pages=ocr_pages, declared_type=declared_type)
+        if item.status == "failed" and item.code in REFUSAL_CODES:
+            return {**out, "status": "refused", "code": item.code, "reason": item.error,
+                    "applicant_message": applicant_message(item.code, limits),
+                    "key": item.original_key}
         out.update(status=item.status, document_id=item.document_id, pages=item.pages,
-                   doc_type=item.doc_type, efile=item.efile, sanitised=clean.removed,
-                   notes=item.notes + verdict.notes)
+                   doc_type=item.doc_type, efile=item.efile, sanitised=item.sanitised,
+                   notes=item.notes)
         if item.error:
-            out.update(reason=item.error, applicant_message="Die Datei konnte nicht "
-                       "verarbeitet werden. Bitte laden Sie sie erneut hoch.")
+            out.update(code=item.code, reason=item.error, key=item.original_key,
+                       applicant_message="Die Datei konnte nicht verarbeitet werden. Bitte "
+                                         "laden Sie sie erneut hoch.")
     except Exception as e:  # noqa: BLE001 - e.g. the scanner away; one file never stops the rest
         out.update(status="failed", reason=reason(e),
                    applicant_message="Die Datei konnte gerade nicht geprüft werden. Bitte "
@@ -206,7 +204,7 @@ def submit(ctx: Context, files: list[UploadFile], *, reference: str, submitted_b
 def _process(ctx: Context, upload_id: str, files: list[UploadFile], done: list[dict], *,
              reference: str, team: str | None, declared_type: str | None,
              ocr_pages: OcrPages) -> dict:
-    limits = UploadLimits.from_settings(ctx.settings)
+    limits = Limits.from_settings(ctx.settings)
     results = list(done)  # what an earlier, killed worker finished stays as it was
     for f in files[len(done):]:
         results.append(process_file(ctx, f, efile=reference, declared_type=declared_type,

@@ -22,10 +22,11 @@ import numpy as np
 import pikepdf
 from PIL import Image, UnidentifiedImageError
 
-from efile.errors import EncryptedInput, InputRejected, TooLarge
+from efile.errors import EncryptedInput, InputRejected, TooLarge, UnsupportedType
 from pipelines.tools import pdfium
 
-from .sniff import sniff
+from .reasons import library_words
+from .sniff import Refused, sniff
 from .text import real_page_text
 
 OCR_DPI = 300
@@ -293,7 +294,8 @@ def normalise_pdf(data: bytes, max_pixels: int) -> Normalised:
         raise EncryptedInput("PDF is protected by a password and cannot be opened; "
                              "please send it without a password") from e
     except pikepdf.PdfError as e:
-        raise InputRejected(f"corrupt PDF: {str(e).splitlines()[0][:200]}") from e
+        raise InputRejected(f"corrupt PDF: its structure cannot be read "
+                            f"({library_words(e, 200)})") from e
     if n_pages == 0:
         raise InputRejected("PDF has no pages")
     if n_pages > MAX_PAGES:
@@ -305,7 +307,7 @@ def normalise_pdf(data: bytes, max_pixels: int) -> Normalised:
             for i in range(len(doc)):
                 pages.append(_pdf_page_job(doc[i], i, max_pixels, notes))
     except pdfium.PdfiumError as e:
-        raise InputRejected(f"corrupt PDF: {e}") from e
+        raise InputRejected(f"corrupt PDF: PDFium cannot read it ({library_words(e)})") from e
     return Normalised("application/pdf", data, pages, notes)
 
 
@@ -325,8 +327,15 @@ def _pdf_page_job(page: pdfium.PdfPage, i: int, max_pixels: int, notes: list[str
     return PageJob(i, _pnm(img), ".pnm", dpi=round(scale * 72), rotation=rotation)
 
 
-def normalise(data: bytes, name: str, *, max_pixels: int) -> Normalised:
-    media_type = sniff(data, name)
+def normalise(data: bytes, name: str, *, max_pixels: int,
+              media_type: str | None = None) -> Normalised:
+    """`media_type`: as the intake check found it (steps/validate.py); judged again by the
+    content when not given."""
+    if media_type is None:
+        try:
+            media_type = sniff(data, name)
+        except Refused as r:
+            raise (InputRejected if r.code == "empty" else UnsupportedType)(r.reason) from r
     if media_type == "application/pdf":
         return normalise_pdf(data, max_pixels)
     return normalise_image(data, media_type, max_pixels)

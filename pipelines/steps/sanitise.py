@@ -14,7 +14,6 @@ camera, time), losslessly where the format allows; HEIC becomes JPEG for the arc
 from __future__ import annotations
 
 import io
-import re
 import struct
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from PIL import Image, ImageOps
 
 from efile.errors import EncryptedInput, InputRejected, TooLarge
 from pipelines.tools import jpegtran
+
+from .reasons import library_words
 
 try:
     import pillow_heif
@@ -307,16 +308,6 @@ def _flatten_form(pdf: pikepdf.Pdf, report: _Report, budget: _Budget) -> None:
         report.lines.append(f"form fields without appearance removed ({leftover})")
 
 
-_LIBRARY_NOISE = re.compile(r"^(stream )?<_io\.BytesIO object at 0x[0-9a-f]+>:?\s*|"
-                            r"^(file|stream) [^:]*: ")
-
-
-def _library_detail(e: BaseException) -> str:
-    """qpdf's first line, without the Python object text it names the input by."""
-    first = (str(e).splitlines() or [""])[0]
-    return _LIBRARY_NOISE.sub("", first).strip()[:200]
-
-
 def sanitise_pdf(data: bytes, max_objects: int = MAX_OBJECTS) -> Sanitised:
     report = _Report()
     budget = _Budget(max_objects)
@@ -339,14 +330,14 @@ def sanitise_pdf(data: bytes, max_objects: int = MAX_OBJECTS) -> Sanitised:
         raise _rejected(EncryptedInput, "encrypted",
                         "PDF cannot be sanitised: it is protected by a password") from e
     except pikepdf.PdfError as e:
-        detail = _library_detail(e)
+        detail = library_words(e, 200)
         raise _rejected(InputRejected, "damaged_pdf",
                         "PDF cannot be sanitised: the file is damaged and cannot be read"
                         + (f" (qpdf: {detail})" if detail else "")) from e
     except (pikepdf.PikepdfError, RuntimeError, RecursionError) as e:
         # qpdf's C++ errors arrive as RuntimeError; recursion inside the library on a deeply
         # nested file as RecursionError: both mean this file, not our service, is broken
-        detail = _library_detail(e)
+        detail = library_words(e, 200)
         raise _rejected(InputRejected, "unreadable_pdf",
                         "PDF cannot be sanitised: its structure cannot be processed"
                         + (f" ({detail})" if detail else "")) from e

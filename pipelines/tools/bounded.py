@@ -64,7 +64,8 @@ T = TypeVar("T")
 PRELOAD = [
     "pikepdf", "PIL.Image", "pypdfium2", "numpy",
     "pipelines.steps.sniff", "pipelines.steps.validate", "pipelines.steps.sanitise",
-    "pipelines.steps.normalise", "pipelines.steps.text", "pipelines.tools.bounded",
+    "pipelines.steps.normalise", "pipelines.steps.text", "pipelines.steps.intake",
+    "pipelines.tools.bounded",
 ]
 
 _CPU_SLACK_S = 2  # RLIMIT_CPU backstop: above the wall limit, so the parent's kill comes first
