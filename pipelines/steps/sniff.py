@@ -44,6 +44,8 @@ _OTHER: list[tuple[bytes, str, str]] = [
     (b"{\\rtf", "unsupported", "an RTF document"),
     (b"GIF8", "unsupported", "a GIF image"),
     (b"BM", "unsupported", "a BMP image"),
+    (b"II+\x00", "unsupported", "a BigTIFF image"),
+    (b"MM\x00+", "unsupported", "a BigTIFF image"),
 ]
 HTML = re.compile(rb"<\s*(!doctype\s+html|html|head|body|script|iframe|svg)\b", re.I)
 _HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
