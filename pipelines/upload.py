@@ -1,7 +1,9 @@
 """An applicant's upload from the city portal, top to bottom:
 
     the same idempotency key again? → the first upload's receipt (a different request under
-    that key is refused) → the reference must name a known e-file → per file: malware scan
+    that key is refused) → the reference names the e-file (an unknown one sends every file
+    to the inbox for a person: the portal learns nothing of which e-files exist) → per
+    file: malware scan
     (infected: kept in quarantine, never filed) → the ingest process under the portal's
     policy: the original stored as received, then checked by content and sanitised in a
     bounded child (refused: the applicant told why in German, with the refusal's code),
@@ -64,6 +66,33 @@ def receipt(u: Upload) -> dict:
             "files": u.files}
 
 
+_RECEIVED = "Die Datei ist eingegangen und wird bearbeitet."
+_TRY_LATER = ("Die Datei konnte gerade nicht verarbeitet werden. Bitte versuchen Sie es später "
+              "erneut.")
+
+
+def applicant_receipt(r: dict) -> dict:
+    """What the portal may show the applicant: whether each file arrived, or why not in
+    German with a stable code. Nothing of where it was filed, what it reads as, which other
+    client it names, whether another account sent it before, or of internals: those reasons
+    are the staff's (`efile upload --json`, the document and the inbox)."""
+    files = []
+    for f in r["files"]:
+        view = {"name": f["name"], "size": f["size"], "sha256": f["sha256"]}
+        if f["status"] in ("filed", "inbox", "duplicate"):
+            view.update(status="received", message=_RECEIVED)
+        elif f["status"] == "refused":
+            view.update(status="refused", code=f["code"], message=f["applicant_message"])
+        elif f["status"] == "quarantined":
+            view.update(status="refused", code="malware", message=f["applicant_message"])
+        else:
+            view.update(status="failed", message=f.get("applicant_message") or _TRY_LATER)
+        files.append(view)
+    return {"upload_id": r["upload_id"], "reference": r["reference"],
+            "declared_type": r["declared_type"], "status": r["status"],
+            "created_at": r["created_at"], "files": files}
+
+
 def _keep_apart(ctx: Context, prefix: str, data: bytes) -> str:
     """Infected files are kept (evidence, the applicant's complaint), but never among the
     originals documents are made from."""
@@ -72,8 +101,8 @@ def _keep_apart(ctx: Context, prefix: str, data: bytes) -> str:
     return key
 
 
-def process_file(ctx: Context, f: UploadFile, *, efile: str, declared_type: str | None,
-                 ocr_pages: OcrPages, limits: Limits) -> dict:
+def process_file(ctx: Context, f: UploadFile, *, efile: str | None, declared_type: str | None,
+                 ocr_pages: OcrPages, limits: Limits, hold: str | None = None) -> dict:
     name = Path(f.name).name or "upload"
     out: dict = {"name": name, "size": len(f.data), "sha256": hashlib.sha256(f.data).hexdigest()}
     try:
@@ -87,7 +116,7 @@ def process_file(ctx: Context, f: UploadFile, *, efile: str, declared_type: str 
         with tempfile.TemporaryDirectory(prefix="efile-upload-") as tmp:
             path = Path(tmp) / name
             path.write_bytes(f.data)  # stored byte for byte by ingest before anything reads it
-            item = ingest_file(ctx, str(path), efile=efile, source="upload",
+            item = ingest_file(ctx, str(path), efile=efile, source="upload", hold=hold,
                                ocr_pages=ocr_pages, declared_type=declared_type)
         if item.status == "failed" and item.code in REFUSAL_CODES:
             return {**out, "status": "refused", "code": item.code, "reason": item.error,
@@ -98,12 +127,9 @@ def process_file(ctx: Context, f: UploadFile, *, efile: str, declared_type: str 
                    notes=item.notes)
         if item.error:
             out.update(code=item.code, reason=item.error, key=item.original_key,
-                       applicant_message="Die Datei konnte nicht verarbeitet werden. Bitte "
-                                         "laden Sie sie erneut hoch.")
+                       applicant_message=_TRY_LATER)
     except Exception as e:  # noqa: BLE001 - e.g. the scanner away; one file never stops the rest
-        out.update(status="failed", reason=reason(e),
-                   applicant_message="Die Datei konnte gerade nicht geprüft werden. Bitte "
-                                     "versuchen Sie es später erneut.")
+        out.update(status="failed", reason=reason(e), applicant_message=_TRY_LATER)
     return out
 
 
@@ -173,11 +199,8 @@ def submit(ctx: Context, files: list[UploadFile], *, reference: str, submitted_b
                 team = s.scalar(select(EFile.team).where(EFile.aktenzeichen ==
                                                          earlier.reference))
             else:
-                efile = s.scalar(select(EFile).where(EFile.aktenzeichen == reference.strip()))
-                if efile is None:
-                    raise NotFound(f"unknown reference {reference!r}: no e-file with this "
-                                   "Aktenzeichen")
-                team = efile.team
+                team = s.scalar(select(EFile.team).where(EFile.aktenzeichen ==
+                                                         reference.strip()))
                 upload_id, seen, done = None, None, []
         if upload_id is not None:
             if not _claim(ctx, upload_id, seen):
@@ -186,7 +209,7 @@ def submit(ctx: Context, files: list[UploadFile], *, reference: str, submitted_b
         try:
             with ctx.db.session() as s:
                 upload = Upload(submitted_by=submitted_by, idempotency_key=idempotency_key,
-                                request_sha256=digest, reference=efile.aktenzeichen,
+                                request_sha256=digest, reference=reference.strip(),
                                 declared_type=declared_type, files=[], worker=WORKER,
                                 lease_until=utcnow() + LEASE)
                 s.add(upload)
@@ -205,10 +228,15 @@ def _process(ctx: Context, upload_id: str, files: list[UploadFile], done: list[d
              reference: str, team: str | None, declared_type: str | None,
              ocr_pages: OcrPages) -> dict:
     limits = Limits.from_settings(ctx.settings)
+    with ctx.db.session() as s:
+        known = s.scalar(select(EFile.id).where(EFile.aktenzeichen == reference)) is not None
+    hold = None if known else (f"the portal named the reference {reference!r}, which is no "
+                               "e-file here: find the client and assign it")
     results = list(done)  # what an earlier, killed worker finished stays as it was
     for f in files[len(done):]:
-        results.append(process_file(ctx, f, efile=reference, declared_type=declared_type,
-                                    ocr_pages=ocr_pages, limits=limits))
+        results.append(process_file(ctx, f, efile=reference if known else None, hold=hold,
+                                    declared_type=declared_type, ocr_pages=ocr_pages,
+                                    limits=limits))
         with ctx.db.session() as s:  # progress kept, lease renewed: a crash loses one file
             s.execute(update(Upload).where(Upload.id == upload_id).values(
                 files=list(results), lease_until=utcnow() + LEASE))

@@ -1,7 +1,8 @@
 """Applicant uploads end to end through POST /api/uploads as the portal's service account:
 receipts, idempotency, the born-digital fast path, sanitising with the original kept, the
 malware quarantine with a real clamd, refusals in German, mismatch flags, the team's event
-and its signed webhook."""
+and its signed webhook; the applicant's receipt says only what the applicant may know, the
+staff's receipt (pipelines.upload.get_upload, `efile upload --json`) the rest."""
 
 from __future__ import annotations
 
@@ -82,6 +83,22 @@ def send(portal, files: list[tuple[str, bytes]], *, key: str, reference: str = A
         headers={"Authorization": f"Bearer {token or portal['token']}", "Idempotency-Key": key})
 
 
+APPLICANT_KEYS = {"name", "size", "sha256", "status", "code", "message"}
+
+
+def staff_files(receipt: dict) -> list[dict]:
+    """The staff's receipt of an upload the portal was answered for."""
+    from pipelines.upload import get_upload
+
+    return get_upload(get_context(), receipt["upload_id"])["files"]
+
+
+def assert_applicant_view(receipt: dict) -> None:
+    for f in receipt["files"]:
+        assert set(f) <= APPLICANT_KEYS and f["status"] in ("received", "refused", "failed"), f
+        assert f["message"], f
+
+
 MORE = ["Die wöchentliche Arbeitszeit beträgt 40 Stunden; das Arbeitsverhältnis ist nicht",
         "gekündigt und besteht ungekündigt fort. Der Urlaubsanspruch beträgt 30 Tage.",
         "Diese Bescheinigung wird zur Vorlage bei der Ausländerbehörde ausgestellt."]
@@ -107,7 +124,9 @@ def test_a_born_digital_upload_is_filed_without_ocr_once_and_the_team_learns_of_
              declared="employer_certificate")
     assert r.status_code == 201, r.text
     receipt = r.json()
-    (f,) = receipt["files"]
+    assert_applicant_view(receipt)
+    assert receipt["files"][0]["status"] == "received"
+    (f,) = staff_files(receipt)
     assert (f["status"], f["efile"], f["doc_type"], f["pages"]) == (
         "filed", AZ, "employer_certificate", 3)
     assert f["malware_scan"] == ("clean" if portal["clamd"] else "skipped")
@@ -141,7 +160,7 @@ def test_a_born_digital_upload_is_filed_without_ocr_once_and_the_team_learns_of_
 def test_active_content_is_removed_from_the_archive_copy_and_the_original_kept(portal):
     sent = with_javascript(letter_pdf(portal, "js.pdf"))
     r = send(portal, [("mit-skript.pdf", sent)], key="antrag-4711-js")
-    (f,) = r.json()["files"]
+    (f,) = staff_files(r.json())
     assert f["status"] == "filed" and any("JavaScript" in x for x in f["sanitised"])
     ctx = get_context()
     with ctx.db.session() as s:
@@ -165,24 +184,38 @@ def test_bad_files_are_refused_or_quarantined_each_on_its_own(portal):
 
         files.append(("eicar.pdf", EICAR))
     r = send(portal, files, key="antrag-4711-bad")
-    by_name = {f["name"]: f for f in r.json()["files"]}
+    assert_applicant_view(r.json())
+    seen = {f["name"]: f for f in r.json()["files"]}
+    by_name = {f["name"]: f for f in staff_files(r.json())}
     assert by_name["gut.pdf"]["status"] == "filed"  # one bad file never stops the others
-    for name in ("leer.pdf", "programm.pdf", "seite.pdf", "gesperrt.pdf"):
+    codes = {"leer.pdf": "empty", "programm.pdf": "executable", "seite.pdf": "html",
+             "gesperrt.pdf": "encrypted"}
+    for name, code in codes.items():
         f = by_name[name]
-        assert f["status"] == "refused" and f["applicant_message"], f
-    assert "Passwort" in by_name["gesperrt.pdf"]["applicant_message"]
+        assert f["status"] == "refused" and f["code"] == code and f["applicant_message"], f
+        assert (seen[name]["status"], seen[name]["code"]) == ("refused", code)
+        assert seen[name]["message"] == f["applicant_message"]
+    assert "Passwort" in seen["gesperrt.pdf"]["message"]
     ctx = get_context()
-    assert ctx.store.get(by_name["gesperrt.pdf"]["key"]) == locked.getvalue()  # kept apart
+    # stored first, among the originals, before any check read it; no document made of it
+    assert by_name["gesperrt.pdf"]["key"].startswith("originals/")
+    assert ctx.store.get(by_name["gesperrt.pdf"]["key"]) == locked.getvalue()
+    assert "document_id" not in by_name["gesperrt.pdf"]
     if portal["clamd"]:
         f = by_name["eicar.pdf"]
         assert f["status"] == "quarantined" and f["key"].startswith("quarantine/")
         assert "document_id" not in f
+        assert (seen["eicar.pdf"]["status"], seen["eicar.pdf"]["code"]) == ("refused", "malware")
 
 
-def test_a_wrong_reference_or_role_is_refused_and_a_mismatch_flagged(portal):
+def test_a_wrong_reference_or_role_is_handled_and_a_mismatch_flagged(portal):
+    # an unknown reference: received (the portal learns nothing of which e-files exist),
+    # and held for a person in the inbox
     r = send(portal, [("a.pdf", letter_pdf(portal, "a.pdf"))], key="antrag-x-1",
              reference="ABH-2099-999999")
-    assert r.status_code == 404 and "unknown reference" in r.json()["error"]
+    assert r.status_code == 201 and r.json()["files"][0]["status"] == "received", r.text
+    (f,) = staff_files(r.json())
+    assert f["status"] == "inbox" and any("which is no e-file here" in n for n in f["notes"])
     for reference in ("\x00", "ABH-2024-000202\x00"):  # schemathesis found these once: 500
         r = send(portal, [("a.pdf", b"%PDF-1.4")], key="antrag-nul", reference=reference)
         assert r.status_code == 400 and "control characters" in r.json()["error"]
@@ -192,12 +225,20 @@ def test_a_wrong_reference_or_role_is_refused_and_a_mismatch_flagged(portal):
     # the applicant says "passport", the document is an employer's letter: flagged, not hidden
     r = send(portal, [("pass.pdf", letter_pdf(portal, "pass.pdf"))], key="antrag-x-3",
              declared="passport")
-    (f,) = r.json()["files"]
+    (f,) = staff_files(r.json())
     assert any("declared as passport" in n for n in f["notes"])
     # a letter about another client (Albers, team A) under Nowak's reference: a person decides
     other = write_text_pdf(portal["tmp"] / "albers.pdf", [[
         "Arbeitgeberbescheinigung", "Frau Karin Albers, geboren am 02.01.1980,",
         f"Aktenzeichen {CLIENTS[0][0]}", "ist bei uns beschäftigt."]]).read_bytes()
     r = send(portal, [("albers.pdf", other)], key="antrag-x-4")
-    (f,) = r.json()["files"]
+    (f,) = staff_files(r.json())
     assert f["status"] == "inbox", f
+    # the applicant's receipt names neither the other client nor her e-file
+    assert_applicant_view(r.json())
+    assert CLIENTS[0][0] not in r.text and "Albers" not in r.text
+    # the same file under another request (another account's, say): received, no document id
+    again = send(portal, [("albers.pdf", other)], key="antrag-x-5")
+    assert again.json()["files"][0]["status"] == "received"
+    assert staff_files(again.json())[0]["status"] == "duplicate"
+    assert f["document_id"] not in again.text

@@ -1,6 +1,10 @@
 """The portal's upload endpoint (`POST /api/uploads`) and its receipts. Authenticated as the
 portal's service account (role `portal`); an `Idempotency-Key` header makes a resent request
-the same upload. The files go through pipelines/upload.py, as `efile upload` does."""
+the same upload. The files go through pipelines/upload.py, as `efile upload` does.
+
+The portal answers with the applicant's receipt (`applicant_receipt`): per file whether it
+arrived or why not (German, with a stable code), nothing of where it went or of other
+clients; staff read the full receipt with `efile upload --json` and on the documents."""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ async def upload(request: Request, me: Me,
                  declared_type: Annotated[str | None, Form(max_length=64)] = None) -> dict:
     from pipelines.process import pooled_ocr
     from pipelines.upload import UploadFile as Incoming
-    from pipelines.upload import submit
+    from pipelines.upload import applicant_receipt, submit
 
     guard.need(me.principal, "uploads.submit")
     for value, field in ((reference, "reference"), (idempotency_key, "Idempotency-Key"),
@@ -54,12 +58,12 @@ async def upload(request: Request, me: Me,
             submit, c, incoming, reference=reference, submitted_by=me.principal.username,
             idempotency_key=idempotency_key, declared_type=declared_type, ocr_pages=ocr)
         ev.object_id = out["upload_id"]
-    return out
+    return applicant_receipt(out)
 
 
 @router.get("/uploads/{upload_id}", openapi_extra=needs("uploads.submit", "upload"))
 def upload_status(upload_id: str, me: Me) -> dict:
-    from pipelines.upload import get_upload
+    from pipelines.upload import applicant_receipt, get_upload
 
     guard.need(me.principal, "uploads.submit")
-    return get_upload(ctx(), upload_id, submitted_by=me.principal.username)
+    return applicant_receipt(get_upload(ctx(), upload_id, submitted_by=me.principal.username))
