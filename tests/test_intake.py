@@ -160,3 +160,24 @@ def test_one_verdict_on_every_path_and_the_original_kept(fresh_home, tmp_path, l
     cut.write_bytes(cut.read_bytes() + b"\n")  # other bytes: not a duplicate of the one filed
     item = ingest_file(ctx, str(cut), efile=None, source="upload", ocr_pages=ocr)
     assert (item.status, item.code) == ("failed", "truncated")
+
+
+def test_staff_ingested_pdfs_lose_their_active_content_too(fresh_home, tmp_path, letter):
+    """#12: only portal uploads were sanitised; a PDF from the hot folder or `efile ingest`
+    kept its JavaScript in the archive copy the browser shows."""
+    ctx = get_context()
+    with pikepdf.open(io.BytesIO(letter)) as pdf:
+        pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(
+            S=Name.JavaScript, JS=pikepdf.String("app.launchURL('http://x.invalid')")))
+        path = tmp_path / "mit-skript.pdf"
+        pdf.save(path)
+    item = ingest_file(ctx, str(path), efile=None, source="ingest",
+                       ocr_pages=pooled_ocr("deu+eng", 1))
+    assert item.status in ("filed", "inbox") and item.document_id, item
+    assert any("JavaScript" in x for x in item.sanitised), item.sanitised
+    from efile.models import Document
+    with ctx.db.session() as s:
+        doc = s.get(Document, item.document_id)
+        original, archive = ctx.store.get(doc.original_key), ctx.store.get(doc.archive_key)
+    assert original == path.read_bytes()  # the original byte for byte
+    assert b"/JavaScript" not in archive and b"launchURL" not in archive
