@@ -44,7 +44,10 @@ DOC_ENDPOINTS = {("get", "/api/documents/{doc_id}"), ("get", "/api/documents/{do
 ONCE = {("get", "/api/me"), ("get", "/api/search"), ("get", "/api/efiles"),
         ("get", "/api/inbox"), ("get", "/api/batches"), ("get", "/api/figures"),
         ("get", "/api/audit"), ("get", "/api/audit/verify")}
-CHANGES = {("post", "/api/documents/{doc_id}/type"), ("post", "/api/inbox/{doc_id}/assign")}
+CHANGES = {("post", "/api/documents/{doc_id}/type"), ("post", "/api/inbox/{doc_id}/assign"),
+           # corrections (issue 13): their role × document matrix is in test_corrections.py
+           ("post", "/api/documents/{doc_id}/move"), ("post", "/api/documents/{doc_id}/retype"),
+           ("post", "/api/documents/{doc_id}/undo-move")}
 OTHER = {("post", "/api/auth/token"), ("post", "/api/auth/logout"),  # test_accounts_lifecycle
          ("get", "/api/efiles/{aktenzeichen}"),
          ("get", "/api/batches/{batch_id}")}
@@ -323,7 +326,10 @@ def login_ui(web, user: str) -> str:  # noqa: ANN001
 UI_ROUTES = {("GET", "/"), ("GET", "/suche"), ("GET", "/akte/{aktenzeichen}"),
              ("GET", "/dokument/{doc_id}"), ("GET", "/dokument/{doc_id}/pdf"),
              ("GET", "/eingang"), ("POST", "/eingang/{doc_id}/zuordnen"), ("GET", "/stapel"),
-             ("GET", "/anmelden"), ("POST", "/anmelden"), ("POST", "/abmelden")}
+             ("GET", "/anmelden"), ("POST", "/anmelden"), ("POST", "/abmelden"),
+             # corrections (issue 13): matrix in test_corrections.py
+             ("POST", "/dokument/{doc_id}/verschieben"), ("POST", "/dokument/{doc_id}/typ"),
+             ("POST", "/dokument/{doc_id}/rueckgaengig")}
 
 
 def _ui_routes(web) -> set[tuple[str, str]]:  # noqa: ANN001

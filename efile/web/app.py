@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import EfileError
-from . import admin, api, oidc, ui, uploads
+from . import admin, api, corrections, oidc, ui, uploads
 from .deps import SESSION_COOKIE
 from .limits import BodyLimit
 
@@ -36,6 +36,8 @@ def create_app() -> FastAPI:
     app.include_router(api.router)
     app.include_router(admin.router)  # H2a: accounts' lifecycle (users.manage)
     app.include_router(uploads.router)
+    app.include_router(corrections.api_router)  # move, retype, undo (issue 13)
+    app.include_router(corrections.ui_router)
     app.include_router(ui.router)
     app.include_router(oidc.router)
     ui.mount_static(app)
