@@ -18,6 +18,7 @@ import pikepdf
 
 from efile.config import Settings
 from efile.errors import InputRejected
+from pipelines.tools import pdfium
 from pipelines.tools.bounded import ParseCrashed, ParseMemory, ParseTimeout, run_bounded
 
 from .reasons import library_words
@@ -25,6 +26,7 @@ from .sanitise import sanitise
 from .validate import Limits, Policy, Verdict, applicant_message, check_input
 
 PDF = "application/pdf"
+PROBE_DPI = 12  # a thumbnail: PDFium still interprets every operator and image of the page
 
 
 @dataclass
@@ -54,6 +56,18 @@ def _repaired(data: bytes) -> bytes:
         return buf.getvalue()
 
 
+def _probe_pdfium(pdf: bytes) -> None:
+    """PDFium must read what qpdf read (the stricter verdict wins): every page opened, its
+    text extracted and drawn as a thumbnail, here in the bounded child, so a page that hangs
+    or crashes PDFium costs the child and not the server, where PDFium runs under one lock
+    for every request (tools/pdfium.py)."""
+    with pdfium.document(pdf) as doc:
+        for i in range(len(doc)):
+            page = doc[i]
+            pdfium.page_text(page)
+            pdfium.render_page(page, scale=PROBE_DPI / 72, grayscale=True, may_draw_forms=True)
+
+
 def examine(data: bytes, name: str, limits: Limits, policy: Policy) -> Examined:
     """The verdict and the bytes to go on with (runs in the bounded child)."""
     verdict = check_input(data, name, limits, policy)
@@ -64,13 +78,22 @@ def examine(data: bytes, name: str, limits: Limits, policy: Policy) -> Examined:
         if verdict.repair and verdict.media_type == PDF:
             content = _repaired(data)
         clean = sanitise(content or data, verdict.media_type)
+        if clean.changed:
+            content = clean.data
+        if verdict.media_type == PDF:
+            _probe_pdfium(content or data)
     except pikepdf.PdfError as e:
         return _refused("damaged_pdf", f"PDF cannot be repaired ({library_words(e)})",
                         limits, verdict.notes)
+    except pdfium.PdfiumError as e:
+        words = library_words(e)
+        if "password" in words.lower():
+            return _refused("encrypted", f"PDF is encrypted in a way that cannot be opened "
+                                         f"(PDFium: {words})", limits, verdict.notes)
+        return _refused("corrupt", f"corrupt PDF: qpdf reads it, PDFium cannot ({words})",
+                        limits, verdict.notes)
     except InputRejected as e:
         return _refused(getattr(e, "code", None) or "damaged_pdf", str(e), limits, verdict.notes)
-    if clean.changed:
-        content = clean.data
     return Examined(verdict, content, clean.media_type if content else verdict.media_type,
                     clean.removed)
 
