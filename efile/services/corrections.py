@@ -150,7 +150,8 @@ def _place(session: Session, doc: Document, efile: EFile | None, *, actor: str,
     if efile is None:
         doc.efile, doc.status = None, "inbox"
         routing.update({"by": "person", "assigned_to": None, "assigned_by": actor})
-        why = f"returned to the inbox by {actor}: {reason}"
+        # shown as it is on the inbox page, which speaks German
+        why = f"von {actor} in den Posteingang zurückgegeben: {reason}"
         if item is None:
             session.add(InboxItem(document_id=doc.id, reasons=[why], suggestions=[]))
         else:
