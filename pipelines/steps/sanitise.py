@@ -1,5 +1,5 @@
-"""Sanitise an upload for its archive copy: what could act when the file is opened goes, what
-the applicant sees stays. The original is never touched: the caller keeps the bytes as
+"""Sanitise an incoming file for its archive copy, on every path (steps/intake.py): what could
+act when the file is opened in a browser or viewer goes, what the sender sees stays. The original is never touched: the caller keeps the bytes as
 received and gets new bytes back, with a list of what was removed in staff words.
 
 PDFs: JavaScript, launch/submit/import and other active actions (document, page, annotation
