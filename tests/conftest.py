@@ -96,6 +96,18 @@ def pytest_report_header(config) -> str:  # noqa: ANN001
     return f"efile backend: {BACKEND}"
 
 
+def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
+    """The PostgreSQL + S3 pass runs what touches a database or an object store: a module
+    marked `backend_free` (parsing, OCR, classifiers, sealing) ran in the embedded pass and
+    would only run again."""
+    if BACKEND != "postgres-s3":
+        return
+    free = [i for i in items if i.get_closest_marker("backend_free")]
+    if free:
+        config.hook.pytest_deselected(items=free)
+        items[:] = [i for i in items if not i.get_closest_marker("backend_free")]
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001
     reset_contexts()
     if _s3 is not None:

@@ -25,6 +25,8 @@ from efile.errors import EfileError
 from pipelines.steps.archive import PDFA, build_archive
 from pipelines.steps.normalise import normalise
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 HOSTILE = Path("/work/shared/specimens/hostile")
 MAX_PIXELS = 200_000_000
 SHOULD_BE_PDFA = ["ocrmypdf__baiona_cmyk.jpg", "pil__pil_sample_cmyk.jpg", "pil__multipage.tiff",

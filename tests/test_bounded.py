@@ -25,6 +25,8 @@ from pipelines.tools.bounded import (
     run_bounded,
 )
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 HOSTILE = Path("/work/shared/specimens/hostile")
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -26,6 +26,8 @@ from efile.samples.corpus import (
 from efile.samples.layout import TEXT_BOTTOM, TEXT_RIGHT
 from efile.samples.render import A4_PX, MARGIN_MM, _font, mm
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 
 @pytest.fixture(scope="module")
 def corpus():

@@ -9,6 +9,8 @@ from classifiers.doctype import SURE, classify
 from classifiers.mrz import td3_lines
 from classifiers.taxonomy import load, parse
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 TAX = load()
 
 

@@ -4,6 +4,8 @@ import pytest
 
 from pipelines.steps.hashtree import check_proof, leaf_hash, proof, root
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 
 @pytest.mark.parametrize("n", range(1, 10))
 def test_every_leaf_proves_membership_and_nothing_else_does(n):

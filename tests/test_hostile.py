@@ -20,6 +20,8 @@ from efile.config import Settings
 from pipelines.steps.intake import examine_bounded
 from pipelines.steps.validate import PORTAL, REFUSAL_CODES, STAFF, Limits
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 HOSTILE = Path(os.environ.get("EFILE_HOSTILE_SET", "/work/shared/specimens/hostile"))
 SECONDS = 10
 

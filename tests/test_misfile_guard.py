@@ -3,9 +3,13 @@
 
 from datetime import date
 
+import pytest
+
 from classifiers.identifiers import extract
 from classifiers.router import Candidate, Signals, explicit_conflict
 from classifiers.text import fold_words
+
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
 
 HUESEYIN = Candidate("ABH-2023-000010", "Öztürk", "Hüseyin", date(1975, 3, 14), ("U11111111",))
 AHMAD = Candidate("ABH-2023-000011", "Öztürk", "Ahmad", date(1998, 9, 2), ("U22222222",))

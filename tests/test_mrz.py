@@ -17,6 +17,8 @@ from classifiers.mrz import (
     transliterate,
 )
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 TODAY = date(2026, 11, 22)
 SPECIMENS = {  # ICAO Doc 9303 parts 4-7 (Anna Maria Eriksson of Utopia)
     "TD3": ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",

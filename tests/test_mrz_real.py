@@ -10,7 +10,7 @@ from PIL import Image
 from classifiers.mrz_repair import repair_group
 
 SPECIMENS = Path(__file__).resolve().parents[2] / "shared" / "specimens" / "mrz"
-pytestmark = pytest.mark.skipif(not SPECIMENS.is_dir(), reason="real MRZ specimens not present")
+pytestmark = [pytest.mark.backend_free, pytest.mark.skipif(not SPECIMENS.is_dir(), reason="real MRZ specimens not present")]
 
 
 # readings tesseract made of real bands (MRZ whitelist, --psm 6), kept verbatim

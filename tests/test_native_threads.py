@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 SCRIPT = Path(__file__).parent / "support" / "pdfium_threads.py"
 
 

@@ -20,6 +20,8 @@ from efile.samples.render import A4_PX, DPI, degrade, mm, scan_pdf_page
 from pipelines.steps.split import inspect_page
 from pipelines.tools.patchcode import find_patch_codes
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 INSPECT_DPI = 150  # what the batch looks at
 
 

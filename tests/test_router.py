@@ -2,8 +2,12 @@
 
 from datetime import date
 
+import pytest
+
 from classifiers.identifiers import extract
 from classifiers.router import Candidate, Signals, decide
+
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
 
 ANNA = Candidate("ABH-2020-000001", "Müller", "Anna", date(1980, 1, 2), ("C01X00T47",), "123456789012")
 ANNA_NAMESAKE = Candidate("ABH-2021-000002", "Mueller", "Anna", date(1980, 1, 2), ("F99999999",))

@@ -24,6 +24,8 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name, String
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(os.environ.get("EFILE_HOSTILE_SET", "/work/shared/specimens/hostile"))
 PER_FILE_SECONDS = 10

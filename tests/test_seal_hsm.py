@@ -20,6 +20,8 @@ from efile.samples.born_digital import write_text_pdf
 from pipelines.steps.transfer import seal_config
 from pipelines.tools.seal import SealConfig, check_pdf_seal, load_roots, seal_pdf
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 MODULE = Path("/usr/lib/softhsm/libsofthsm2.so")
 PIN = "4711-test"
 

@@ -8,6 +8,8 @@ from efile.search.query import parse
 from efile.search.snippet import make_snippet
 from efile.search.sqlite import to_fts5
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 
 @pytest.mark.parametrize("spelling", ["Müller", "Mueller", "MÜLLER", "MUELLER", "mu\u0308ller"])
 def test_german_folding(spelling):

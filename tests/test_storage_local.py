@@ -10,6 +10,8 @@ from storage import (
 )
 from storage.keys import original_key
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 
 @pytest.fixture
 def store(tmp_path):

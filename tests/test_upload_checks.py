@@ -32,6 +32,8 @@ from pipelines.steps.text import has_real_text, page_has_real_text
 from pipelines.steps.validate import UploadLimits, validate_upload
 from pipelines.tools import clamav
 
+pytestmark = pytest.mark.backend_free  # embedded pass only (conftest)
+
 LETTER = [["Arbeitsvertrag zwischen der Muster GmbH und Herrn Hüseyin Öztürk",
            "Beginn des Arbeitsverhältnisses: 1. April 2026, Probezeit sechs Monate.",
            "Die regelmäßige wöchentliche Arbeitszeit beträgt 40 Stunden."]]
