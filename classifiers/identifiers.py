@@ -14,6 +14,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from . import names
+
 DEFAULT_AKTENZEICHEN = r"\bABH-\d{4}-\d{6}\b"
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
@@ -82,9 +84,12 @@ def extract(text: str, *, aktenzeichen_pattern: str = DEFAULT_AKTENZEICHEN) -> I
     ids.aktenzeichen = _unique(re.findall(aktenzeichen_pattern, text))
     ids.azr_numbers = _unique([m.replace(" ", "") for m in _AZR.findall(text)])
     ids.passport_numbers = _unique([m.upper() for m in _PASSPORT.findall(text)])
-    ids.birth_dates = _unique([_iso(*m) for m in _BIRTH.findall(text)])
-    ids.surnames = _unique([_clean_name(a or b) for a, b in _SURNAME.findall(text)])
-    ids.given_names = _unique([_clean_name(m) for m in _GIVEN.findall(text)])
+    people = names.find(text)  # the ways letters and forms write a person (#20)
+    ids.birth_dates = _unique([_iso(*m) for m in _BIRTH.findall(text)] + people.birth_dates)
+    ids.surnames = _unique([_clean_name(a or b) for a, b in _SURNAME.findall(text)]
+                           + people.surnames)
+    ids.given_names = _unique([_clean_name(m) for m in _GIVEN.findall(text)]
+                              + people.given_names)
     m = _LETTER_DATE.search(text)
     if m:
         g = m.groups()

@@ -26,7 +26,7 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from .text import fold, fold_words
+from .text import fold_words
 
 WEIGHTS = {"mrz": 0.99, "azr": 0.98, "aktenzeichen": 0.85, "name_dob": 0.85, "passport": 0.85,
            "name": 0.80, "given_names": 0.80}
@@ -74,8 +74,13 @@ class Decision:
     suggestions: list[Suggestion] = field(default_factory=list)
 
 
+def _key(name: str) -> str:
+    """A name as compared: folded, hyphens and spaces alike (Al-Hassan, AL HASSAN)."""
+    return " ".join(fold_words(name))
+
+
 def _same_name(a: str, b: str) -> bool:
-    return fuzz.ratio(fold(a), fold(b)) >= 88
+    return fuzz.ratio(_key(a), _key(b)) >= 88
 
 
 def _in_text(name: str, words: frozenset[str]) -> bool:
@@ -138,8 +143,18 @@ def decide(signals: Signals, candidates: list[Candidate]) -> Decision:
         return Decision(None, best_score, [f"several clients match: {best.aktenzeichen} and "
                                            f"{names}; a person decides"], suggestions)
     said = " and ".join(LABELS[e] for e in best_ev)
+    # a namesake: the document gives the client's surname with a birth date, but not the
+    # client's own (a child, a relative, another person of that name): a file number or a
+    # passport number on it does not make it the client's document
+    if "mrz" not in best_ev and "azr" not in best_ev and best.birth_date \
+            and signals.birth_dates and best.birth_date not in signals.birth_dates \
+            and any(_same_name(s, best.surname) for s in signals.surnames):
+        dates = ", ".join(sorted(d.isoformat() for d in signals.birth_dates))
+        return Decision(None, best_score, [
+            f"{said} point to {best.aktenzeichen} ({best.surname}), but the document gives "
+            f"the birth date {dates}, not the client's; a person decides"], suggestions)
     # a labelled surname that is clearly someone else's (not an OCR slip: Zegiri for Zeqiri)
-    named = [n for n in signals.surnames if fuzz.ratio(fold(n), fold(best.surname)) < 75]
+    named = [n for n in signals.surnames if fuzz.ratio(_key(n), _key(best.surname)) < 75]
     if named and len(named) == len(signals.surnames) and "mrz" not in best_ev \
             and "azr" not in best_ev:
         return Decision(None, best_score, [

@@ -79,3 +79,48 @@ def test_a_file_without_the_header_is_refused_whole(fresh_home):
         run("az;name\nABH-2020-000001;Haddad\n")
     with pytest.raises(InputRejected, match="not UTF-8"), get_context().db.session() as s:
         import_csv(s, "aktenzeichen\nM\xfcller".encode("latin-1"), aktenzeichen_pattern=PATTERN)
+
+
+def test_every_nationality_code_family_is_stored_in_one_form_and_shown_by_name(fresh_home):
+    # (the row's code, the stored form): ISO 3166-1 alpha-3, ICAO 9303 (D, XX*, UN*, GB*),
+    # Destatis 3-digit keys; lower case and an MRZ's fillers as clerks copy them
+    codes = [("TUR", "TUR"), ("tur", "TUR"), ("D", "DEU"), ("D<<", "DEU"), ("DEU", "DEU"),
+             ("XXA", "XXA"), ("XXB", "XXB"), ("XXC", "XXC"), ("XXX", "XXX"), ("UNO", "UNO"),
+             ("UNA", "UNA"), ("UNK", "UNK"), ("GBD", "GBD"), ("GBN", "GBN"), ("GBO", "GBO"),
+             ("GBP", "GBP"), ("GBS", "GBS"), ("RKS", "RKS"), ("XKX", "RKS"), ("163", "TUR"),
+             ("000", "DEU"), ("475", "SYR"), ("166", "UKR"), ("997", "XXA"), ("998", "XXX"),
+             ("432", "VNM")]
+    rows = "".join(f"ABH-2024-{i:06d},Nguyen,Thi Lan,1990-11-02,{code},,\n"
+                   for i, (code, _) in enumerate(codes, 1))
+    report = run(HEADER + rows)
+    assert report["created"] == len(codes) and report["rejected"] == 0, report["errors"]
+    with get_context().db.session() as s:
+        stored = dict(s.execute(select(EFile.aktenzeichen, Person.nationality)
+                                .join(Person)).all())
+        teams = dict(s.execute(select(EFile.aktenzeichen, EFile.team)).all())
+    assert [stored[f"ABH-2024-{i:06d}"] for i in range(1, len(codes) + 1)] == \
+        [want for _, want in codes]
+    # the caseload rules see the stored form: Destatis 166 is Ukraine's team
+    assert teams[f"ABH-2024-{codes.index(('166', 'UKR')) + 1:06d}"] == "team-ukr"
+
+    from efile.web.present import nationality
+    assert nationality("DEU") == "Deutschland (DEU)" and nationality("TUR") == "Türkei (TUR)"
+    assert nationality("XXA").startswith("staatenlos") and "(GBN)" in nationality("GBN")
+    assert nationality(None) == "–"
+
+
+def test_an_unknown_nationality_code_is_refused_with_its_line(fresh_home):
+    data = HEADER + ("ABH-2024-000001,Kaya,Emre,1990-05-06,TUR,,\n"       # line 2: fine
+                     "ABH-2024-000002,Kaya,Ali,1991-05-06,ZZZ,,\n"        # 3: no such code
+                     "ABH-2024-000003,Kaya,Can,1992-05-06,910,,\n"        # 4: Destatis internal
+                     "ABH-2024-000004,Kaya,Cem,1993-05-06,464,,\n"        # 5: no Destatis key
+                     "ABH-2024-000005,Kaya,Ece,1994-05-06,Türkei,,\n"     # 6: a name, no code
+                     "ABH-2024-000006,Kaya,Efe,1995-05-06,TR,,\n"         # 7: alpha-2
+                     "ABH-2024-000007,Kaya,Eda,1996-05-06,,,\n")          # 8: none: fine
+    report = run(data)
+    assert report["created"] == 2 and report["rejected"] == 5
+    errors = {e["line"]: e["error"] for e in report["errors"]}
+    assert set(errors) == {3, 4, 5, 6, 7}
+    assert "'ZZZ' is not an ISO 3166-1 alpha-3 code, an ICAO 9303 code" in errors[3]
+    assert "'910' is not a Destatis nationality key" in errors[4]
+    assert "'464'" in errors[5] and "'Türkei'" in errors[6] and "'TR'" in errors[7]

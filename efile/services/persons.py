@@ -3,7 +3,9 @@ has someone to match documents against.
 
     aktenzeichen,surname,given_names,date_of_birth,nationality,azr_number,passport_numbers
 
-ISO dates; several passport numbers separated by ";". Re-importing updates a client in place
+ISO dates; several passport numbers separated by ";". Nationality as ISO 3166-1 alpha-3, ICAO
+9303 code (D, XXA, GBN, UNO …) or Destatis 3-digit key (163), stored in one form
+(efile.nationalities: ISO/ICAO alpha-3, D as DEU); a code none of them knows refuses the row. Re-importing updates a client in place
 (found by Aktenzeichen) and never duplicates. Passport numbers are a history: a number once
 known stays (a document showing the old passport still belongs to the client). A row that
 would give another client's passport or AZR number to this one is refused with its line
@@ -24,13 +26,14 @@ from sqlalchemy.orm import Session
 from ..access.policy import load as load_policy
 from ..errors import InputRejected
 from ..models import EFile, Person, PersonIdentifier
+from ..nationalities import UnknownNationality
+from ..nationalities import normalise as normalise_nationality
 from ..search.fold import fold
 
 COLUMNS = ["aktenzeichen", "surname", "given_names", "date_of_birth", "nationality",
            "azr_number", "passport_numbers"]
 _AZR = re.compile(r"^\d{12}$")
 _PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
-_NATIONALITY = re.compile(r"^[A-Z]{3}$")
 
 
 @dataclass
@@ -79,9 +82,12 @@ def parse_row(raw: dict[str, str], aktenzeichen_pattern: str) -> Row:
         except ValueError:
             raise RowError(f"date_of_birth {get('date_of_birth')!r} is not an ISO date "
                            "(YYYY-MM-DD)") from None
-    nat = get("nationality").upper() or None
-    if nat and not _NATIONALITY.match(nat):
-        raise RowError(f"nationality {nat!r} is not an ISO 3166-1 alpha-3 code")
+    nat = None
+    if get("nationality"):
+        try:
+            nat = normalise_nationality(get("nationality"))
+        except UnknownNationality as e:
+            raise RowError(str(e)) from None
     azr = get("azr_number").replace(" ", "") or None
     if azr and not _AZR.match(azr):
         raise RowError(f"azr_number {azr!r} is not 12 digits")

@@ -1,6 +1,6 @@
-"""How the web UI says things in German: dates in Berlin time, names of states, layers and
-evidence, the facet links of a search. Plain functions, registered as Jinja filters and
-globals; no access decisions are made here."""
+"""How the web UI says things in German: dates in Berlin time, nationalities by name, names of
+states, layers and evidence, the facet links of a search. Plain functions, registered as
+Jinja filters and globals; no access decisions are made here."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment
 
 from ..access.policy import load as load_policy
+from ..nationalities import name as nationality_name
 from ..services.documents import type_name
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -78,12 +79,21 @@ def team_label(team: str | None) -> str:
     return teams[team].label if team in teams else (team or "–")
 
 
+def nationality(code: str | None) -> str:
+    """A stored nationality by name, the code beside it: "Türkei (TUR)", "staatenlos … (XXA)"."""
+    if not code:
+        return "–"
+    named = nationality_name(code)
+    return named if named == code else f"{named} ({code})"
+
+
 def install(env: Environment) -> None:
     env.globals.update(type_name=type_name, role_labels=role_labels, team_label=team_label,
                        LAYERS=LAYERS, EVIDENCE=EVIDENCE, REASONS=REASONS, BATCH_STATES=BATCH_STATES,
                        ITEM_STATES=ITEM_STATES, QC_STATES=QC_STATES, SOURCES=SOURCES,
                        PER_PAGE=PER_PAGE)
-    env.filters.update(de_date=de_date, de_datetime=de_datetime, percent=percent)
+    env.filters.update(de_date=de_date, de_datetime=de_datetime, percent=percent,
+                       nationality=nationality)
 
 
 # -- the search page ---------------------------------------------------------------------------
