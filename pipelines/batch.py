@@ -208,6 +208,8 @@ def process_scan_file(ctx: Context, batch: dict, path: str, *, ocr_pages: OcrPag
     records: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="efile-batch-") as tmp:
         for seg in split(verdicts):
+            if examined.verdict.doubts:  # the stack may be incomplete: a person checks each part
+                seg = replace(seg, problems=[*seg.problems, *examined.verdict.doubts])
             docs = _by_content(ctx, seg, norm, ocr_pages) if _splits_by_content(batch, seg) \
                 else [Part(seg, None, None, ocr_pages, seg.cover)]
             for doc in docs:

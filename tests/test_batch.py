@@ -236,3 +236,20 @@ def test_patch_t_sheets_separate_and_are_recorded(fresh_home, samples, stack_wit
         (4, {"separator": "PATCH-T", "separator_pages": [4]}),
         (9, {"aktenzeichen": b["aktenzeichen"], "doc_type": "employer_certificate",
              "procedure": None, "separator_pages": [7, 11]})]
+
+
+def test_a_stack_without_its_end_of_file_marker_is_repaired_and_held(fresh_home, tmp_path):
+    """Staff paths take a PDF cut short (qpdf repairs it) but a person checks it is whole: each
+    document of the stack goes to the inbox saying so (the portal refuses such a file)."""
+    from efile.samples.born_digital import write_text_pdf
+    from pipelines.flows import run_scan_batch
+
+    letter = write_text_pdf(tmp_path / "brief.pdf", [[
+        "Meldebescheinigung", "Frau Olena Kovalenko, geboren am 14.03.1988",
+        "wohnt seit dem 01.08.2024 in der Lindenstraße 4."]]).read_bytes()
+    cut = tmp_path / "stapel-0003.pdf"
+    cut.write_bytes(letter[: letter.rindex(b"%%EOF")])
+    result = run_scan_batch([str(cut)], operator="scan.c")
+    (doc,) = result["documents"]
+    assert doc["status"] == "inbox", doc
+    assert any("may have been cut short" in p for p in doc["problems"]), doc["problems"]
