@@ -91,12 +91,15 @@ _LABELS: list[tuple[str, str]] = [
     (r"Vornamen?\s*,?\s*(?:und\s+)?(?:Name|Nachname|Familienname|Zuname)|Vor-\s*und\s*"
      r"(?:Nach|Zu|Familien)name|(?:Given|First)\s+names?\s+and\s+surname", "gfirst"),
     (r"Familienname|Nachname|Zuname|Surname|Family\s+name|Last\s+name|Geburtsname", "surname"),
-    (r"Vornamen?|Rufname|Given\s+names?|First\s+names?|Forenames?", "given"),
+    (r"Vornamen?(?:\(n\))?|Rufname|Given\s+names?|First\s+names?|Forenames?|Prénoms?",
+     "given"),
     (r"(?:Name\s+(?:des|der)\s+)?" + _ROLE + r"|Vollständiger\s+Name|Full\s+name|"
      r"Name\s+of\s+(?:the\s+)?(?:applicant|employee|tenant|client|patient|pupil|student)|"
      r"Applicant|Employee|Tenant|Client", "full"),
 ]
-_LABEL_RES = [(re.compile(r"^\s*(?:" + p + r")\s*(?::|$)\s*", re.I), kind) for p, kind in _LABELS]
+# a numbered field ("1. Surname"), a bilingual one ("Surname / Nom:", "Name / Surname:")
+_LABEL_RES = [(re.compile(r"^\s*(?:\d{1,2}\.\s*)?(?:" + p + r")(?:\s*/\s*[^\W\d_][^:\n\d]{0,30})?"
+                          r"\s*(?::|$)\s*", re.I), kind) for p, kind in _LABELS]
 # only in front of a birth date: "Name: X, geb. ...", a table's "Name" column
 _WEAK_LABEL = re.compile(r"^\s*(?:Name|Person|Kind|Ehegatte|Ehegattin|Ehefrau|Ehemann)\s*(?::|$)"
                          r"\s*", re.I)
@@ -397,10 +400,12 @@ def _dated_mention(cs: list[str], at: int, before: str, when: str) -> Mention | 
         return None  # a name label: the label loop reads it
     before = _unlabel(before)
     if not before.strip(" ,(-–"):
+        # the line before, when it is a name alone ("Herr Emre Kaya" / "geboren am …"); a
+        # labelled one (Staatsangehörigkeit: RUSSIAN FEDERATION) is another field
         prev = next((j for j in (at - 1, at - 2) if j >= 0 and cs[j]), None)
-        if prev is None or _label_kind(cs[prev]):
+        if prev is None or _label_kind(cs[prev]) or _ANY_LABEL.match(cs[prev]):
             return None
-        before = _unlabel(cs[prev])
+        before = cs[prev]
     # "Anna Schmidt geb. Müller, geboren am …": the birth name, and the name she has now
     parts = _NEE.split(before)
     mention = None

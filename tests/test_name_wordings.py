@@ -167,3 +167,15 @@ def test_two_digit_years_are_never_in_the_future():
     assert extract(f"geb. 1.1.{year:02d}").birth_dates == [f"{2000 + year}-01-01"]
     later = (year + 1) % 100
     assert extract(f"geb. 1.1.{later:02d}").birth_dates[0].startswith("19")
+
+
+def test_a_passports_visual_zone_gives_the_surname_not_the_field_before_the_birth_date():
+    # bilingual, numbered labels; the line before "Date of birth" is another field
+    text = ("1. Surname / Nom: PETROV\n2. Given names / Prénoms: ANDREI\n"
+            "Nationality / Staatsangehörigkeit: RUSSIAN FEDERATION\n"
+            "Date of birth / Date de naissance: 04.09.1968")
+    ids = extract(text)
+    assert ids.surnames == ["PETROV"] and ids.birth_dates == ["1968-09-04"]
+    # a form's given-name field before the birth date is no surname either (Kog, Volkan)
+    ids = extract("Familienname: Kog\nVorname(n): Volkan\nGeburtsdatum: 14.01.1990")
+    assert ids.surnames == ["Kog"]
