@@ -256,41 +256,78 @@ def _documents_now() -> int:
         return s.scalar(select(func.count()).select_from(Document))
 
 
+def _stored(shas: list[str]) -> int:
+    from efile.context import get_context
+    from storage.keys import original_key
+
+    store = get_context().store
+    return sum(store.exists(original_key(sha)) for sha in shas)
+
+
+def _watch_ingest(cmd: list[str], shas: list[str], kill: tuple[str, float] | None
+                  ) -> tuple[str, float | None, float | None]:
+    """Run `efile ingest`, watching for its first original stored and its documents; SIGKILL
+    it per `kill`: ("start-up", t) t seconds after it started, ("work", t) t seconds after
+    its first original was stored (None: let it finish). Returns where it was, when the
+    first original was stored and when the last document appeared (from its start)."""
+    before = _documents_now()
+    proc = subprocess.Popen(cmd, env=os.environ.copy(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    start, first, last = time.monotonic(), None, None
+    while proc.poll() is None and time.monotonic() - start < 600:
+        now = time.monotonic() - start
+        if kill is not None and (kill[0] == "start-up" and now >= kill[1] or
+                                 kill[0] == "work" and first is not None and
+                                 now >= first + kill[1]):
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            break
+        if first is None and _stored(shas):
+            first = now
+        if last is None and _documents_now() - before >= len(shas):
+            last = now
+        time.sleep(0.01)
+    n, stored = _documents_now() - before, _stored(shas)
+    _reap(proc.pid)  # Prefect's ephemeral server it started, if any
+    if kill is not None and proc.returncode == -signal.SIGKILL:
+        return (f"killed with {stored} originals stored, {n} of {len(shas)} filed", first,
+                last)
+    return "finished before the kill" if kill is not None else "not killed", first, last
+
+
 def ingest_campaign(office: dict, tmp: Path, *, rounds: int, files: int, pages: int,
                     rng: random.Random, log=print) -> dict:  # noqa: ANN001
-    """`efile ingest` SIGKILLed before its first document or just after its k-th, then the
-    same command again; each file must end with exactly one document."""
+    """`efile ingest` SIGKILLed at a random moment of its work, then the same command again;
+    each file must end with exactly one document. One run in five is killed during start-up
+    (before its first original is stored), the others uniformly between its first original
+    stored and its last document, as long as that took in one run left alone."""
     import json
 
     problems, states, outcomes = [], Counter(), Counter()
-    for n in range(1, rounds + 1):
+    window = None
+    for n in range(0, rounds + 1):
         batch = _tagged_files(tmp, files, pages)
+        shas = [hashlib.sha256(data).hexdigest() for _, data, _ in batch]
         paths = []
         for name, data, _ in batch:
             p = tmp / f"ingest-{n}-{name}"
             p.write_bytes(data)
             paths.append(str(p))
         cmd = [EFILE_BIN, "ingest", *paths, "--efile", AZ, "--json"]
-        target = rng.randrange(files)  # kill after this many documents are filed
-        before = _documents_now()
-        proc = subprocess.Popen(cmd, env=os.environ.copy(), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + 300
-        while _documents_now() - before < target and proc.poll() is None and \
-                time.monotonic() < deadline:
-            time.sleep(0.05)
-        if target == 0:
-            time.sleep(rng.uniform(0, 8))  # somewhere in start-up or the first file
-        else:
-            time.sleep(rng.uniform(0, 0.2))
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
-            state = f"killed with {_documents_now() - before} of {files} filed"
-        else:
-            state = "finished before the kill"
-        _reap(proc.pid)  # Prefect's ephemeral server it started, if any
+        if window is None:  # round 0: the timeline of an uninterrupted run
+            _, first, last = _watch_ingest(cmd, shas, None)
+            if first is None or last is None:
+                problems.append(f"an uninterrupted ingest did not file its {files} files")
+                break
+            window = (first, last - first + 0.05)
+            log(f"ingest: uninterrupted, first original at {first:.1f} s, last document at "
+                f"{last:.1f} s")
+            continue
+        kill = ("start-up", rng.uniform(0, window[0])) if rng.random() < 0.2 else \
+            ("work", rng.uniform(0, window[1]))
+        state, _, _ = _watch_ingest(cmd, shas, kill)
         states[state] += 1
+        state = f"{state} ({kill[0]} + {kill[1]:.2f} s)"
         again = subprocess.run(cmd, env=os.environ.copy(), capture_output=True, text=True,
                                timeout=600, start_new_session=True)
         round_problems = []
@@ -305,11 +342,11 @@ def ingest_campaign(office: dict, tmp: Path, *, rounds: int, files: int, pages: 
                         "reason": r.get("error")} for r in results]
             round_problems += check_files(batch, receipt, None)
         problems += [f"ingest round {n} ({state}): {p}" for p in round_problems]
-        log(f"ingest round {n}: {state:28s} → "
+        log(f"ingest round {n}: {state:60s} → "
             f"{', '.join(r['status'] for r in results) if results else 'no results'}"
             f"{'  PROBLEMS: ' + '; '.join(round_problems) if round_problems else ''}")
     return {"rounds": rounds, "states": dict(states), "outcomes": dict(outcomes),
-            "problems": problems, "ok": not problems}
+            "window": window, "problems": problems, "ok": not problems}
 
 
 def _reap(pgid: int) -> None:
@@ -351,7 +388,10 @@ def main() -> None:
              f"{len(up['final_problems'])} of {up['files_sent']} files at the end; uploads "
              f"left processing: {len(up['stuck'])}"]
     if ing:
-        lines += [f"  efile ingest: {ing['rounds']} rounds of 3 files",
+        w = ing["window"] or (0, 0)
+        lines += [f"  efile ingest: {ing['rounds']} rounds of 3 files (1 in 5 killed in start-up, "
+                  f"< {w[0]:.1f} s; the others within {w[1]:.2f} s after the first original is "
+                  "stored: an uninterrupted run's time from it to the last document)",
                   "    where the kill came            : " + "; ".join(
                       f"{k} ×{v}" for k, v in sorted(ing["states"].items())),
                   "    files after running it again   : " + ", ".join(
