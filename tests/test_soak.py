@@ -41,8 +41,8 @@ def live(tmp_path_factory):
     office = make_home(tmp, conftest.BACKEND)
     spool = tmp / "spool"  # the server's TMPDIR: where a read body would be spooled
     spool.mkdir()
-    server = Server(tmp / "serve.log", env={"TMPDIR": str(spool)}).start()
-    soak.warm(server, office["tokens"], tmp)
+    server = Server(tmp / "serve.log", env={"TMPDIR": str(spool)}).start()  # cold: the soak
+    # pays its first upload's start-up (imports, the parsing workers' forkserver)
     state = {"office": office, "tmp": tmp, "server": server, "spool": spool}
     yield state
     state["server"].stop()
