@@ -31,6 +31,9 @@ from .text import real_page_text
 
 OCR_DPI = 300
 MAX_PAGES = 2000
+# What one page is rendered at for the OCR engine at most: A2 at 300 dpi. A 30-inch plan at
+# 300 dpi is 81 megapixels and took tesseract 17 s; its text is large enough at 200 dpi.
+OCR_MAX_PIXELS = 36_000_000
 
 
 @dataclass
@@ -318,8 +321,9 @@ def _pdf_page_job(page: pdfium.PdfPage, i: int, max_pixels: int, notes: list[str
         return PageJob(i, None, rotation=rotation, text=text)
     w, h = page.get_size()  # points, unrotated
     scale = OCR_DPI / 72
-    if w * h * scale * scale > max_pixels:  # absurd page sizes: lower the resolution
-        scale = math.sqrt(max_pixels / (w * h))
+    limit = min(max_pixels, OCR_MAX_PIXELS)
+    if w * h * scale * scale > limit:  # plans and absurd page sizes: a lower resolution
+        scale = math.sqrt(limit / (w * h))
         notes.append(f"page {i + 1} is oversized; read at {scale * 72:.0f} dpi")
     img = pdfium.render_page(page, scale=scale, grayscale=True, rotation=0, may_draw_forms=True)
     if rotation:  # OCR sees the page as it is displayed
