@@ -101,9 +101,25 @@ def _keep_apart(ctx: Context, prefix: str, data: bytes) -> str:
     return key
 
 
+def local_name(sent: str) -> str:
+    """The sender's file name as a safe name in our temporary folder: its last part, never
+    `.` or `..`, at most 120 characters with its suffix kept (a 300-character name was
+    'File name too long', `..` an IsADirectoryError, and the file was lost)."""
+    name = Path(sent.replace("\\", "/")).name.strip()
+    if name in ("", ".", ".."):
+        return "upload"
+    if len(name.encode()) > 120:
+        suffix = Path(name).suffix[:10]
+        stem = name[: len(name) - len(Path(name).suffix)]
+        while len((stem + suffix).encode()) > 120:
+            stem = stem[:-1]
+        name = stem + suffix
+    return name
+
+
 def process_file(ctx: Context, f: UploadFile, *, efile: str | None, declared_type: str | None,
                  ocr_pages: OcrPages, limits: Limits, hold: str | None = None) -> dict:
-    name = Path(f.name).name or "upload"
+    name = local_name(f.name)
     out: dict = {"name": name, "size": len(f.data), "sha256": hashlib.sha256(f.data).hexdigest()}
     try:
         scan = scan_bytes(f.data, ctx.settings.clamd, timeout=ctx.settings.clamd_timeout)

@@ -226,3 +226,49 @@ def test_a_flate_bomb_pdf_is_refused_before_a_reader_inflates_it(live):
     assert len(bomb) < 2 * MB
     f = _upload_bomb(live, "antrag.pdf", bomb)
     assert f["code"] == "inflation_bomb", f
+
+
+def test_a_forged_forwarded_for_is_not_believed_from_an_untrusted_peer(live):
+    """#12: uvicorn trusted X-Forwarded-For from any local process: a sign-in attempt could
+    name any address (past the per-address pause, into the audit log). Without
+    EFILE_TRUSTED_PROXIES the peer's own address is what counts."""
+    import httpx
+    from sqlalchemy import select
+
+    from efile.context import get_context
+    from efile.access.models import LoginAttempt
+
+    forged = "203.0.113.77"
+    for _ in range(3):
+        r = httpx.post(live["server"].url + "/api/auth/token", timeout=10,
+                       json={"username": "sb.a", "password": "falsch-falsch"},
+                       headers={"X-Forwarded-For": forged, "X-Real-IP": forged})
+        assert r.status_code in (401, 429), r.text
+    with get_context().db.session() as s:
+        clients = set(s.scalars(select(LoginAttempt.client).where(
+            LoginAttempt.username == "sb.a")))
+    assert clients and forged not in clients and clients <= {"127.0.0.1"}, clients
+
+
+def test_odd_file_names_are_stored_and_answered_without_internals(live):
+    """#12: a file named `..` was an IsADirectoryError and a 300-character name 'File name too
+    long' in the receipt, and the file was lost; now each is received under a safe name."""
+    import httpx
+
+    from efile.samples.born_digital import write_text_pdf
+
+    names = ["..", "ä" * 300 + ".pdf", "\u202efdp.exe.pdf", "C:\\Users\\x\\brief.pdf"]
+    files = []
+    for i, name in enumerate(names):
+        pdf = write_text_pdf(live["tmp"] / f"odd{i}.pdf", [[
+            "Arbeitgeberbescheinigung", f"Laufende Nummer {i} {time.time_ns()}",
+            "Herr Piotr Nowak ist bei uns beschäftigt."]]).read_bytes()
+        files.append(("files", (name, pdf)))
+    r = httpx.post(live["server"].url + "/api/uploads", data={"reference": AZ}, files=files,
+                   timeout=60, headers={
+                       "Authorization": f"Bearer {live['office']['tokens']['portal']}",
+                       "Idempotency-Key": f"odd-names-{time.time_ns()}"})
+    assert r.status_code == 201, r.text
+    assert [f["status"] for f in r.json()["files"]] == ["received"] * len(names), r.text
+    for leak in ("Error", "too long", "/tmp", "Traceback", "<_io"):
+        assert leak not in r.text, leak
