@@ -53,9 +53,9 @@ _DATE_RE = re.compile(DATE, re.I)
 _MARKER = (r"(?:Geburtsdatum|Geb\.\s?-?\s?Datum|Geburtstag|date\s+of\s+birth|birth\s?date"
            r"|DOB|D\.O\.B\.|geboren(?:\s+am)?|geb\.(?:\s*am)?|born(?:\s+on)?|\*)")
 # a label's tail before the value: "Geburtsdatum (TT.MM.JJJJ):", "Date of birth / Geburtsdatum:"
-_TAIL = r"(?:[ \t]*\([^)\n]{0,20}\))?(?:[ \t]*/[ \t]*[^\W\d_][^\n\d:]{0,30})?[ \t]*:?"
+_TAIL = r"(?:[ \t]*\([^)\n]{0,20}\))?(?:[ \t]*/[ \t]*-?[^\W\d_][^\n\d:]{0,30})?[ \t]*:?"
 BIRTH = re.compile(r"(?<![\w*])(?P<marker>" + _MARKER + r")" + _TAIL
-                   + r"[ \t]*\n?[ \t]*(?:am[ \t]+)?(?:" + DATE + ")", re.I)
+                   + r"[ \t]*\n?[ \t]*(?:(?:am|den)[ \t]+)?(?:" + DATE + ")", re.I)
 
 
 def _year(y: str) -> int:
@@ -81,8 +81,10 @@ def iso(m: re.Match) -> str | None:
 
 # -- labels -----------------------------------------------------------------------------------
 
-_ROLE = (r"(?:Mieter|Arbeitnehmer|Mandant|Antragsteller|Patient|Schüler|Beschäftigte|"
-         r"Auszubildende|Teilnehmer|Bewohner|Student|Kunde)(?:/-?in|\(in\)|in|innen|r)?")
+_ROLE = (r"(?:Mieter|Untermieter|Arbeitnehmer|Mandant|Antragsteller|Patient|Schüler|"
+         r"Beschäftigte|Auszubildende|Teilnehmer|Bewohner|Student|Studierende|Kunde|Kundin|"
+         r"Mitglied|Kontoinhaber|Inhaber|Versicherte|Leistungsberechtigte|Bewerber|"
+         r"Mitarbeiter|Pat\.)(?:/-?in|\(in\)|in|innen|/-?r|\(r\)|r)?")
 # label → how its value orders a name: surname | given | sfirst (Surname Given) |
 # gfirst (Given Surname) | full (either: commas, capitals or every split decide)
 _LABELS: list[tuple[str, str]] = [
@@ -185,6 +187,52 @@ def _is_head(cell: str) -> bool:
         and len(cell.split()) <= 4
 
 
+_HEAD_WORD = re.compile(r"\s*(?:" + "|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(_LABELS))
+                        + r"|(?P<name>Name)|(?P<birth>" + _MARKER + r")|(?P<other>(?-i:[A-ZÄÖÜ])[\w.()/-]*))"
+                        r"\s*", re.I)  # other heads: capitalised words (Geburtsort)
+
+
+def _head_order(line: str) -> str | None:
+    """A table head whose gaps OCR closed ("Familienname Vorname(n) Geburtsdatum"): the
+    order of its name columns (sfirst | gfirst | full), or None when it is no such head."""
+    pos, kinds = 0, []
+    while pos < len(line):
+        m = _HEAD_WORD.match(line, pos)
+        if not m or m.end() == pos:
+            return None
+        kind = next((k for k, v in m.groupdict().items() if v), "other")
+        kinds.append(_LABELS[int(kind[1:])][1] if kind.startswith("k") else kind)
+        pos = m.end()
+    names = [k for k in kinds if k in ("surname", "given", "sfirst", "gfirst", "name", "full")]
+    if "birth" not in kinds or not names or kinds.count("other") > len(kinds) - 2:
+        return None
+    if names[0] in ("sfirst", "surname") or names == ["name", "given"]:
+        return "sfirst"
+    if names[0] in ("gfirst", "given"):
+        return "gfirst"
+    return "full"
+
+
+def _head_rows(rows: list[list[str]], i: int, out: list[str]) -> int:
+    """Rewrite the value rows under a closed-up table head as labelled cells; the next row
+    index (i itself when rows[i] is no such head)."""
+    if len(rows[i]) != 1:
+        return i
+    order = _head_order(rows[i][0])
+    if order is None:
+        return i
+    label = {"sfirst": "Name, Vorname", "gfirst": "Vorname Name", "full": "Name"}[order]
+    j = i + 1
+    while j < len(rows) and len(rows[j]) == 1:
+        m = _DATE_RE.search(rows[j][0])
+        if not m or not rows[j][0][:m.start()].strip():
+            break
+        out.extend([f"{label}: {rows[j][0][:m.start()].strip()}", f"Geburtsdatum: {m.group(0)}",
+                    ""])
+        j += 1
+    return j
+
+
 def cells(text: str) -> list[str]:
     """The text as cells in reading order, a form's label joined with its value: a table
     head row over value rows becomes "head: value" cells, a label alone on its line takes the
@@ -195,6 +243,10 @@ def cells(text: str) -> list[str]:
     i = 0
     while i < len(rows):
         row = rows[i]
+        j = _head_rows(rows, i, out)
+        if j > i + 1:
+            i = j
+            continue
         if len(row) >= 2 and all(_is_head(c) for c in row) and any(_is_bare_label(c) for c in row):
             heads = [c.strip(" :") for c in row]
             j = i + 1
@@ -239,7 +291,8 @@ def _caps(w: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _splits(words: list[str], *, suffix: bool = True, prefix: bool = True) -> list[str]:
+def _splits(words: list[str], *, suffix: bool = True, prefix: bool = True,
+            native_from: int = 3) -> list[str]:
     """Surname readings of a name without a comma or capitals to say its order."""
     n = len(words)
     if n == 1:
@@ -252,7 +305,7 @@ def _splits(words: list[str], *, suffix: bool = True, prefix: bool = True) -> li
             out.append(" ".join(words[s:]))
     # Surname Given …: the native order of Vietnamese, Chinese, Hungarian names, read only
     # from three words on ("Nguyen Thi Lan"): two words are Given Surname in German post
-    if prefix and n >= 3:
+    if prefix and n >= native_from:
         for e in range(1, n):
             if words[e - 1].lower() in PARTICLES:
                 continue
@@ -271,7 +324,11 @@ def reading(tokens: list[str], order: str = "full") -> tuple[list[str], str | No
         if order == "gfirst" and left and right:  # "Vorname, Name: Thi Lan, Nguyen"
             left, right = right, left
         if left:
-            return [" ".join(left)], " ".join(right) or None
+            # "In der Ausländerangelegenheit Okafor, Chukwuemeka": prose may run into the
+            # surname; each tail of the left part is a reading, the longest first
+            tails = [" ".join(left[k:]) for k in range(len(left))
+                     if k == 0 or left[k - 1].lower() not in PARTICLES]
+            return tails[:3] if len(left) <= 3 else tails[-3:], " ".join(right) or None
         tokens = right
     words = [t for t in tokens if t != ","]
     if not words:
@@ -289,11 +346,13 @@ def reading(tokens: list[str], order: str = "full") -> tuple[list[str], str | No
             given = words[:lo] + words[hi + 1:]
             return [" ".join(words[lo:hi + 1])], " ".join(given) or None
     if order == "sfirst":
-        return _splits(words, suffix=False), None
+        return _splits(words, suffix=False, native_from=2), None
     if order == "gfirst":
         return _splits(words, prefix=False), None
     if order == "surname":
         return [" ".join(words)], None
+    if order == "labelled":  # a role label says this is a name: both orders from two words
+        return _splits(words, native_from=2), None
     return _splits(words), None
 
 
@@ -336,7 +395,7 @@ def _value_name(value: str, kind: str) -> Mention | None:
     toks = [t for t in toks if _is_name_word(t) or t == ","][:_MAX_WORDS + 1]
     if not any(t != "," for t in toks):
         return None
-    readings, given = reading(toks, "full" if kind == "weak" else kind)
+    readings, given = reading(toks, "labelled" if kind in ("weak", "full") else kind)
     if not readings:
         return None
     return Mention(readings, given, None, value.strip(" ,"), labelled=True)

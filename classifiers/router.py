@@ -21,6 +21,7 @@ name is on the letter too.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -79,8 +80,18 @@ def _key(name: str) -> str:
     return " ".join(fold_words(name))
 
 
+def _bare(name: str) -> str:
+    """Folded without the German digraphs: what OCR leaves of Öztürk when it drops the
+    dots (Ozturk), so that a lost umlaut costs nothing (ö is oe in _key, o here)."""
+    return _key(unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode())
+
+
+def _similarity(a: str, b: str) -> float:
+    return max(fuzz.ratio(_key(a), _key(b)), fuzz.ratio(_bare(a), _bare(b)))
+
+
 def _same_name(a: str, b: str) -> bool:
-    return fuzz.ratio(_key(a), _key(b)) >= 88
+    return _similarity(a, b) >= 88
 
 
 def _in_text(name: str, words: frozenset[str]) -> bool:
@@ -154,7 +165,7 @@ def decide(signals: Signals, candidates: list[Candidate]) -> Decision:
             f"{said} point to {best.aktenzeichen} ({best.surname}), but the document gives "
             f"the birth date {dates}, not the client's; a person decides"], suggestions)
     # a labelled surname that is clearly someone else's (not an OCR slip: Zegiri for Zeqiri)
-    named = [n for n in signals.surnames if fuzz.ratio(_key(n), _key(best.surname)) < 75]
+    named = [n for n in signals.surnames if _similarity(n, best.surname) < 75]
     if named and len(named) == len(signals.surnames) and "mrz" not in best_ev \
             and "azr" not in best_ev:
         return Decision(None, best_score, [

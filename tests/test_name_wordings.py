@@ -94,6 +94,24 @@ CASES = [
      "Familienname\nNguyen\nVorname\nThi Lan\nGeburtsdatum\n{d}", "de"),
     ("née: the birth name beside the married name", "Schmidt", "Anna",
      "Frau Anna Schmidt geb. Müller, geboren am {d}, ist Mitglied.", "long"),
+    # wordings of the second letter set (bench/names_letters.py, set B)
+    ("geboren den, in brackets", "Petrović", "Milica",
+     "dass unser(e) Mitarbeiter(in)\nMilica Petrovic (geboren den {d})\nbei uns tätig ist", "de"),
+    ("prose running into a surname-first name, * with a 2-digit year", "Okafor", "Chukwuemeka",
+     "In der Ausländerangelegenheit Okafor, Chukwuemeka, * {d}", "short"),
+    ("a label alone on its line, Geburtsdatum/-ort", "bin Rashid", "Ahmad",
+     "Mitglied:\nBIN RASHID, Ahmad\nGeburtsdatum/-ort: {d} in Hanoi", "de"),
+    ("a role label with the surname first and no comma", "Öztürk", "Hüseyin",
+     "Schüler/in: Öztürk Hüseyin\nGeb.: {d}", "de"),
+    ("Kundin/Kunde, Geburtsdatum without a colon", "Ahmadi", "Farid",
+     "Kundin/Kunde: Farid Ahmadi\nGeburtsdatum {d}", "de"),
+    ("Pat., Kontoinhaber, Versicherte/r", "Tran", "Van Minh",
+     "Pat.: Tran, Van Minh\nKontoinhaber: TRAN VAN MINH\nVersicherte/r: Tran, Van Minh\n"
+     "geb. {d}", "de"),
+    ("closed-up table head (OCR joined the columns)", "de Souza", "Maria Clara",
+     "Familienname Vorname(n) Geburtsdatum\nde Souza Maria Clara {d}", "de"),
+    ("an umlaut lost by OCR", "Öztürk", "Hüseyin",
+     "Arbeitnehmer/in: Ozturk, Hüseyin\nGeburtsdatum: {d}", "iso"),
 ]
 
 
