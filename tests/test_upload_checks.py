@@ -459,6 +459,23 @@ def test_has_real_text_is_the_one_test_normalise_uses(letter, tmp_path):
     assert has_real_text(_scan_with_text_layer(tmp_path, german))
 
 
+def test_a_short_text_page_needs_no_ocr_unless_it_holds_a_picture(tmp_path):
+    """A separator page ("Anlage 3") of a born-digital file was OCR'd for a second to read
+    the same two words; a scan with a stamped page number still is OCR'd."""
+    Image.effect_noise((400, 560), 40).convert("RGB").save(tmp_path / "scan.png")
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=str(font_path()))
+    pdf.set_font("DejaVu", size=14)
+    pdf.add_page()
+    pdf.text(90, 140, "Anlage 3")
+    pdf.add_page()
+    pdf.image(str(tmp_path / "scan.png"), x=0, y=0, w=210, h=297)
+    pdf.text(180, 290, "Seite 2")
+    separator, scan = normalise_pdf(bytes(pdf.output()), 180_000_000).pages
+    assert separator.image is None and separator.text.strip() == "Anlage 3"
+    assert scan.image is not None  # the scan is read
+
+
 def test_invisible_text_must_read_better_than_visible_text():
     # two thirds of the letters in words: fine for text on the page, not for a hidden layer
     half = "Eingang des Antrags bestätigt xq zt Mrd Se DO ec ae op Lo Fu Dr " * 3

@@ -39,12 +39,13 @@ def _wordlike(run: str) -> bool:
     return shape_ok and not _REPEATS.search(run) and any(c in _VOWELS for c in run.lower())
 
 
-def page_has_real_text(text: str, *, invisible: bool = False) -> bool:
+def page_has_real_text(text: str, *, invisible: bool = False,
+                       min_chars: int = MIN_TEXT_CHARS) -> bool:
     """True when a page's text layer holds readable text, not a stray page number or the
     garbage a broken font or a bad OCR layer yields. Used for every input, scan or upload."""
     stripped = "".join(text.split())
     letters = sum(ch.isalnum() for ch in stripped)
-    if letters < MIN_TEXT_CHARS or letters < 0.5 * len(stripped):
+    if letters < max(1, min_chars) or letters < 0.5 * len(stripped):
         return False
     junk = sum(ch == "\ufffd" or unicodedata.category(ch) in _JUNK for ch in stripped)
     if junk > (1 - MIN_PRINTABLE) * len(stripped):
@@ -64,11 +65,25 @@ def _all_text_invisible(page: pdfium.PdfPage) -> bool:
     return True
 
 
+_DRAWN = [pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH,
+          pdfium_c.FPDF_PAGEOBJ_SHADING]
+
+
+def _only_text(page: pdfium.PdfPage) -> bool:
+    """True when the page holds text objects and nothing else: no image a scanner made, no
+    drawing that could be outlined lettering. OCR could read no more than its text layer."""
+    with pdfium.locked():
+        return not any(True for _ in page.get_objects(filter=_DRAWN, max_depth=4))
+
+
 def real_page_text(page: pdfium.PdfPage) -> str | None:
     """The page's text when it is real text (see page_has_real_text), else None. Call it
-    inside `pdfium.document` (which holds the PDFium lock)."""
+    inside `pdfium.document` (which holds the PDFium lock). A short text ("Anlage 3", a
+    separator page) is real when the page holds nothing but text: OCR cost a second a page
+    to read the same words (30 s for a 30-page file of such pages)."""
     text = pdfium.page_text(page)
-    if not page_has_real_text(text):
+    if not page_has_real_text(text) and not (page_has_real_text(text, min_chars=1)
+                                             and _only_text(page)):
         return None
     if _all_text_invisible(page) and not page_has_real_text(text, invisible=True):
         return None
