@@ -28,6 +28,7 @@ Pure text in, data out: nothing of efile or pipelines is imported here (house ru
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -416,7 +417,7 @@ def find(text: str) -> People:
         if not when:
             continue
         people.birth_dates.append(when)
-        at = max(i for i, o in enumerate(offsets) if o <= m.start())
+        at = bisect_right(offsets, m.start()) - 1
         dated.setdefault(at, when)
         before = norm[offsets[at]:m.start()]
         mention = _dated_mention(cs, at, before, when)
