@@ -38,3 +38,18 @@ def test_similarity_matches_pg_trgm_definition():
     assert trigram_similarity("word", "word") == 1.0
     # pg_trgm: similarity('word', 'two words') = 0.36363637
     assert round(trigram_similarity("word", "two words"), 4) == 0.3636
+
+
+def test_nationality_stored_in_one_form_whichever_code_family(fresh_home):
+    """`efile efiles add --nationality` as the registry import: ICAO D and Destatis 163 are
+    stored as DEU and TUR; a code no list knows is refused in words."""
+    from efile.errors import InvalidQuery
+    from efile.models import EFile
+
+    with get_context().db.session() as s:
+        a = add_efile(s, "ABH-7", surname="Schmidt", nationality="D")
+        b = add_efile(s, "ABH-8", surname="Yılmaz", nationality="163")
+        assert (a.person.nationality, b.person.nationality) == ("DEU", "TUR")
+        with pytest.raises(InvalidQuery, match="'ZZZ' is not an ISO 3166-1 alpha-3 code"):
+            add_efile(s, "ABH-9", surname="Niemand", nationality="ZZZ")
+        assert s.query(EFile).filter_by(aktenzeichen="ABH-9").first() is None

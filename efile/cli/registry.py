@@ -21,7 +21,7 @@ def efiles() -> None:
 @click.option("--surname", required=True)
 @click.option("--given-names", default="")
 @click.option("--birth-date", type=click.DateTime(["%Y-%m-%d", "%d.%m.%Y"]))
-@click.option("--nationality", help="ISO 3166-1 alpha-3, e.g. TUR")
+@click.option("--nationality", help="ISO 3166-1 alpha-3 (TUR), ICAO (D, XXA) or Destatis key (163)")
 @click.option("--team")
 @click.option("--passport", "passports", multiple=True, help="Passport number (repeatable).")
 @click.option("--azr", help="AZR number (Ausländerzentralregister, 12 digits).")

@@ -7,8 +7,9 @@ from datetime import date
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from .. import nationalities
 from ..access.policy import load as load_policy
-from ..errors import AlreadyExists, NotFound
+from ..errors import AlreadyExists, InvalidQuery, NotFound
 from ..models import EFile, Person, PersonIdentifier
 from ..search.fold import fold
 
@@ -21,6 +22,11 @@ def add_efile(session: Session, aktenzeichen: str, *, surname: str, given_names:
     if session.scalar(select(EFile).where(EFile.aktenzeichen == aktenzeichen)):
         raise AlreadyExists(f"e-file {aktenzeichen} exists already")
     passports = [p.strip().upper() for p in passports if p.strip()]
+    if nationality:  # one stored form, as the registry import keeps it (D → DEU, 163 → TUR)
+        try:
+            nationality = nationalities.normalise(nationality)
+        except nationalities.UnknownNationality as e:
+            raise InvalidQuery(str(e)) from e
     person = Person(surname=surname, given_names=given_names, birth_date=birth_date,
                     nationality=nationality, passport_numbers=passports, azr_number=azr_number,
                     name_folded=fold(f"{surname} {given_names}").strip())
