@@ -181,3 +181,35 @@ def test_staff_ingested_pdfs_lose_their_active_content_too(fresh_home, tmp_path,
         original, archive = ctx.store.get(doc.original_key), ctx.store.get(doc.archive_key)
     assert original == path.read_bytes()  # the original byte for byte
     assert b"/JavaScript" not in archive and b"launchURL" not in archive
+
+
+def test_a_valid_mrz_the_visual_zone_disputes_is_never_filed_on(fresh_home):
+    """#14: the check digit cannot tell L from 1; a real specimen read 1898902C3 for
+    L898902C3 "valid". The page prints L898902C3: the MRZ is disputed, the document waits
+    in the inbox naming both, although the MRZ's number is a registered client's."""
+    from datetime import date
+
+    from classifiers.doctype import Classification
+    from efile.services.efiles import add_efile
+    from pipelines.steps.ocr import PageResult, read_mrz
+    from pipelines.steps.route import route_document
+    from pipelines.tools.tesseract import PageOcr
+
+    ctx = get_context()
+    with ctx.db.session() as s:
+        add_efile(s, "ABH-2026-000042", surname="Eriksson", given_names="Anna Maria",
+                  birth_date=date(1974, 8, 12), passports=["1898902C3"])
+    text = ("PASSPORT / PASSEPORT  Type P  Code UTO  Passport No. L898902C3\n"
+            "ERIKSSON  ANNA MARIA  12 AUG 1974\n"
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+            "1898902C36UTO7408122F1204159ZE184226B<<<<<10\n")
+    mrz = read_mrz(PageOcr(b"", text, 90.0, 30, mrz_box=(0, 0, 10, 10)), b"")
+    assert mrz["valid"] and mrz["document_number"] == "1898902C3"
+    assert "L898902C3 printed on the page" in mrz["disputed"]
+    page = PageResult(0, text, "ocr", 90.0, 30, mrz=mrz)
+    kind = Classification("passport", "Reisepass", 1.0, "mrz")
+    route = route_document(ctx, [page], kind, explicit=None)
+    assert route.efile is None and "disagrees with the visual zone" in route.reasons[0]
+    mrz.pop("disputed")  # the same page without the dispute files on the MRZ
+    assert route_document(ctx, [PageResult(0, text, "ocr", 90.0, 30, mrz=mrz)], kind,
+                          explicit=None).efile == "ABH-2026-000042"

@@ -216,3 +216,22 @@ def test_ocr_miscounted_fillers_and_fillers_read_as_letters_are_mended():
     (m,) = find(text)
     assert m.valid and m.document_number == "BX3LRGCK3" and m.surname == "AYDIN"
     assert find(l1 + "<<<<\n" + l2 + "\n" + l3) == []  # four off: not an MRZ any more
+
+
+def test_the_visual_zone_disputes_a_number_the_check_digit_cannot_see():
+    """L/1 weigh the same in the 7-3-1 sum (their values differ by 20), so 1898902C3 passes
+    the check digit of L898902C3; the printed number on the page tells them apart. Both
+    readings come from real specimens (#14)."""
+    from classifiers.mrz_viz import visual_dispute
+
+    assert check_digit("1898902C3") == check_digit("L898902C3")
+    page = ("PASSPORT PASS PASSEPORT  Type P  Code UTO  Passport No. L898902C3\n"
+            "ERIKSSON\nANNA MARIA\n"
+            "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+            "1898902C36UTO7408122F1204159ZE184226B<<<<<10\n")
+    assert visual_dispute("1898902C3", page) == "L898902C3"
+    assert visual_dispute("L898902C3", page) is None  # printed as encoded
+    assert visual_dispute("PLOOOQOO0", "Nr. / No. PL0000000\nP<LVA") == "PL0000000"
+    assert visual_dispute("C01X00T47", "Reisepass C 01X00T47") is None  # spaced apart: no word
+    assert visual_dispute("C01X00T47", "no number printed here") is None
+    assert visual_dispute("C01X00T47", "Seriennummer 12345678") is None  # another number

@@ -235,8 +235,8 @@ def test_a_forged_forwarded_for_is_not_believed_from_an_untrusted_peer(live):
     import httpx
     from sqlalchemy import select
 
-    from efile.context import get_context
     from efile.access.models import LoginAttempt
+    from efile.context import get_context
 
     forged = "203.0.113.77"
     for _ in range(3):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from classifiers import mrz, mrz_repair
+from classifiers.mrz_viz import visual_dispute
 from pipelines.tools import mrzband, tesseract
 
 from .normalise import PageJob, _pnm
@@ -56,6 +57,18 @@ def ocr_page(job: PageJob, languages: str) -> PageResult:
 
 
 def read_mrz(result: tesseract.PageOcr, image: bytes) -> dict | None:
+    """The page's MRZ (see _find_mrz), a valid one disputed when the visual zone prints its
+    document number otherwise (classifiers/mrz_viz.py: what check digits cannot see)."""
+    found = _find_mrz(result, image)
+    if found and found["valid"]:
+        printed = visual_dispute(found["document_number"], result.text)
+        if printed:
+            found["disputed"] = (f"document number {found['document_number']} in the MRZ, "
+                                 f"{printed} printed on the page")
+    return found
+
+
+def _find_mrz(result: tesseract.PageOcr, image: bytes) -> dict | None:
     """The page's MRZ, from the text layer if it reads there with every check digit, else
     read again from the image: the band around tesseract's MRZ box, levelled, scaled and
     read with the MRZ alphabet only (OCR of the whole page confuses 0/O and eats fillers;

@@ -1,0 +1,39 @@
+"""The visual zone's word on the document number (ICAO 9303: the VIZ prints what the MRZ
+encodes). The 7-3-1 check digit cannot see some substitutions at all: a letter and a digit
+whose values differ by a multiple of ten (L/1, G/6, D/3, I/8) weigh the same in every
+position, and two substitutions can cancel. Two real specimens came back "valid" with the
+wrong number that way (1898902C3 for L898902C3, PLOOOQOO0 for PL0000000).
+
+So a valid MRZ number is compared with the numbers the page prints elsewhere: a printed
+token that is the same number once OCR's confusable characters are folded, but not the same
+string, disputes it; the router then never files on it (pipelines/steps/route.py)."""
+
+from __future__ import annotations
+
+import re
+
+# the characters OCR and the OCR-B font confuse, folded to one of each class
+_FOLD = str.maketrans("OQDIL|SBZG", "0001115826")
+_TOKEN = re.compile(r"[A-Z0-9]{6,12}")
+
+
+def _viz_lines(text: str) -> list[str]:
+    """The page's lines that are not the MRZ (which holds '<' fillers)."""
+    return [ln for ln in text.upper().splitlines() if "<" not in ln and "«" not in ln]
+
+
+def visual_dispute(number: str, page_text: str) -> str | None:
+    """The number the visual zone prints when it disagrees with the MRZ's `number`; None
+    when it prints the same or does not print it recognisably at all."""
+    number = number.strip("<").upper()
+    if len(number) < 6:
+        return None
+    folded = number.translate(_FOLD)
+    other = None
+    for line in _viz_lines(page_text):
+        for token in _TOKEN.findall(line.replace(" ", "")) + _TOKEN.findall(line):
+            if token == number:
+                return None  # printed as encoded
+            if other is None and len(token) == len(number) and token.translate(_FOLD) == folded:
+                other = token
+    return other
