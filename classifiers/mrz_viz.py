@@ -22,9 +22,20 @@ def _viz_lines(text: str) -> list[str]:
     return [ln for ln in text.upper().splitlines() if "<" not in ln and "«" not in ln]
 
 
+_MIXED_ZEROS = re.compile(r"(?=[0OQD]*0)(?=[0OQD]*[OQD])[0OQD]{2,}")
+
+
+def _mixes_zeros(number: str) -> bool:
+    """A run of zero-likes that holds both the digit 0 and a letter O, Q or D (A0QOOO00):
+    OCR-B's 0 and O differ by a slant, and O and Q weigh 24 and 26 in the check sum, so a
+    mixed run can pass the check digit in more ways than one."""
+    return any(_MIXED_ZEROS.fullmatch(m.group()) for m in re.finditer(r"[0OQD]{2,}", number))
+
+
 def visual_dispute(number: str, page_text: str) -> str | None:
-    """The number the visual zone prints when it disagrees with the MRZ's `number`; None
-    when it prints the same or does not print it recognisably at all."""
+    """Why a valid MRZ `number` is in doubt: the visual zone prints it otherwise, or, with
+    the visual zone silent, the number mixes 0 with O/Q/D in one run. None when the visual
+    zone prints it as encoded, or nothing speaks against it."""
     number = number.strip("<").upper()
     if len(number) < 6:
         return None
@@ -36,4 +47,8 @@ def visual_dispute(number: str, page_text: str) -> str | None:
                 return None  # printed as encoded
             if other is None and len(token) == len(number) and token.translate(_FOLD) == folded:
                 other = token
-    return other
+    if other:
+        return f"{other} printed on the page"
+    if _mixes_zeros(number):
+        return "0 and O/Q/D mixed in one run, which the check digit cannot tell apart"
+    return None

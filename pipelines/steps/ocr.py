@@ -61,10 +61,9 @@ def read_mrz(result: tesseract.PageOcr, image: bytes) -> dict | None:
     document number otherwise (classifiers/mrz_viz.py: what check digits cannot see)."""
     found = _find_mrz(result, image)
     if found and found["valid"]:
-        printed = visual_dispute(found["document_number"], result.text)
-        if printed:
-            found["disputed"] = (f"document number {found['document_number']} in the MRZ, "
-                                 f"{printed} printed on the page")
+        doubt = visual_dispute(found["document_number"], result.text)
+        if doubt:
+            found["disputed"] = f"document number {found['document_number']} in the MRZ, {doubt}"
     return found
 
 
