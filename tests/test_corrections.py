@@ -38,8 +38,10 @@ def web(tmp_path_factory):
                   birth_date=date(1979, 5, 2), nationality="TUR")
     extra = {}
     for key, efile, lines in (
+            # a cover sheet laid on the wrong letter: one that names Ahmad with his birth
+            # date is held by the misfile guard now, so this one says only "A. Öztürk"
             ("misfiled", HUESEYIN, ["Wohnungsgeberbestätigung nach § 19 BMG",
-                                    "Einzug von Ahmad Öztürk, geb. 02.05.1979", "Wortmarke misfilekilo"]),
+                                    "Einzug von Herrn A. Öztürk", "Wortmarke misfilekilo"]),
             ("team_b", HUESEYIN, ["Mietvertrag", "Wortmarke teambmike"]),
             ("inbox2", None, ["Entgeltabrechnung", "Wortmarke inboxlima"])):
         pdf = write_text_pdf(tmp / f"{key}.pdf", [lines])
@@ -320,3 +322,19 @@ def test_the_cli_acts_as_an_account_with_its_rights(web):
                   params={"object_id": doc, "action": "document.move"}).json()["events"]
     outcomes = {(e["user"], e["outcome"]) for e in events}
     assert {("sb.a", "not_found"), ("scan.1", "denied"), ("sb.b", "ok")} <= outcomes
+
+
+def test_the_letter_that_names_ahmad_with_his_birth_date_is_not_filed_to_hueseyin(web, tmp_path):
+    """#13's silent misfile: Hüseyin's cover sheet on Ahmad's Wohnungsgeberbestätigung. The
+    page names Ahmad with his birth date: the explicit reference is not followed."""
+    from efile.context import get_context
+    from efile.samples.born_digital import write_text_pdf
+    from pipelines.process import ingest_file
+
+    pdf = write_text_pdf(tmp_path / "wgb.pdf", [[
+        "Wohnungsgeberbestätigung nach § 19 BMG", "Einzug von Ahmad Öztürk, geb. 02.05.1979",
+        "Wortmarke guardnovember"]])
+    r = ingest_file(get_context(), str(pdf), efile=HUESEYIN, source="scan", ocr_pages=_no_ocr,
+                    doc_type="landlord_confirmation")
+    assert r.status == "inbox" and r.efile is None, r
+    assert any(HUESEYIN in n and "a person decides" in n for n in r.notes), r.notes
