@@ -23,8 +23,11 @@ from efile.context import get_context
 from efile.services import runs
 from efile.services.efiles import get_efile
 
-from . import progress
-from .process import ItemResult, TransientError, ingest_file, pooled_ocr, reason
+# absolute imports only: a Prefect deployment loads this file as a top-level module "flows";
+# relative imports would then load every module of pipelines a second time as "flows.*"
+# (a second PDFium lock, and names the bounded child cannot import)
+from pipelines import progress
+from pipelines.process import ItemResult, TransientError, ingest_file, pooled_ocr, reason
 
 _SKIP_PREFIXES = (".", "~")
 
@@ -136,7 +139,7 @@ def run_train(*, activate: bool = True) -> dict:
 @flow(name="scan-batch")
 def scan_batch(paths: list[str], operator: str, profile: str = "default",
                expected_pages: int | None = None) -> dict:
-    from .batch import run_batch
+    from pipelines.batch import run_batch
 
     ctx = get_context()
     ocr = pooled_ocr(ctx.settings.ocr_languages, ctx.settings.ocr_workers)
@@ -155,7 +158,7 @@ def run_scan_batch(paths: list[str], *, operator: str, profile: str = "default",
 @flow(name="hot-folder")
 def hot_folder(folder: str, operator: str, profile: str = "default",
                settle: float = 5.0) -> list[dict]:
-    from .watch import Watcher
+    from pipelines.watch import Watcher
 
     return Watcher(Path(folder), settle=settle).run_once(
         lambda p: scan_batch([str(p)], operator=operator, profile=profile))

@@ -189,3 +189,18 @@ def test_child_skips_the_callers_main_module(tmp_path: Path) -> None:
                          timeout=60, check=True)
     assert out.stdout.strip() == "3"
     assert marker.read_text().split() == ["__main__"]
+
+
+def test_a_deployment_loads_the_flows_without_a_second_copy_of_pipelines() -> None:
+    """Prefect's worker loads the entrypoint `pipelines/flows.py` as a top-level module
+    "flows". With relative imports, all of pipelines came in a second time as "flows.*": a
+    second PDFium lock, and the bounded child, given `flows.steps.intake.examine`, could not
+    import it (every file of a worker-run batch failed). A subprocess, so this test's own
+    imports do not hide it."""
+    code = ("import sys\nfrom prefect.flows import load_flow_from_entrypoint\n"
+            "load_flow_from_entrypoint('pipelines/flows.py:ingest')\n"
+            "print(sorted(m for m in sys.modules if m.startswith('flows.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
