@@ -146,7 +146,11 @@ def test_concurrent_callers_get_their_own_outcome() -> None:
         elif n % 3 == 1:
             assert isinstance(r, ParseMemory) and r.memory_mb == 200
         else:
-            assert isinstance(r, ParseCrashed) and r.signum == 11
+            # the verdict is a crash for each; the signal itself is reported unless the
+            # forkserver's status pipe reads EOF first (multiprocessing then says 255: seen
+            # once in CI with 12 callers at once), so the number is not what this pins
+            assert isinstance(r, ParseCrashed), r
+            assert r.signum == 11 or r.exitcode == 255, (r.signum, r.exitcode)
     assert len(pids) == 4  # a child each
     assert active_children() == [] and _forkserver_children() == []
 
