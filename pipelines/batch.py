@@ -34,14 +34,12 @@ from efile.services.classification import active_model
 from efile.services.qc import select_for_qc
 
 from .batch_seal import seal_batch
-from .process import OcrPages, failure_code, ingest_file, reason
+from .process import OcrPages, examine_and_normalise, failure_code, ingest_file, reason
 from .steps.boundaries import SPLIT_PROFILES, Decision, split_by_content
-from .steps.intake import examine_bounded
-from .steps.normalise import Normalised, normalise
+from .steps.normalise import Normalised
 from .steps.ocr_reuse import reuse
 from .steps.split import Segment, cut, inspect_page, split
 from .steps.store import Received, receive
-from .steps.validate import STAFF, limits_for
 from .tools.pages import page_images
 
 INSPECT_DPI = 150
@@ -192,17 +190,11 @@ def process_scan_file(ctx: Context, batch: dict, path: str, *, ocr_pages: OcrPag
                     "status": "duplicate", "pages": [], "blanks": [], "problems": [
                         f"this scan file was already processed in batch {earlier.batch_id}"]}]
     try:  # the intake check of every path (steps/intake.py), then the stack as a PDF
-        examined = examine_bounded(received.data, received.name,
-                                   limits_for("scan", ctx.settings), STAFF, ctx.settings)
-        if not examined.accepted:
-            raise examined.verdict.error()
-        norm = normalise(examined.content or received.data, received.name,
-                         max_pixels=ctx.settings.max_image_pixels, media_type=examined.media_type)
+        examined, norm = examine_and_normalise(ctx, received, "scan")
     except EfileError as e:  # unreadable stack: kept as received, reported, batch goes on
         return 0, [{"seq": seq_start, "source_name": received.name,
                     "source_sha256": received.sha256, "pages": [], "blanks": [],
                     "problems": [], "status": "failed", "error": str(e), "code": failure_code(e)}]
-    norm.notes[:0] = examined.verdict.notes
     verdicts = [inspect_page(i, img, dpi=INSPECT_DPI)
                 for i, img in enumerate(page_images(norm.pdf, INSPECT_DPI))]
     records: list[dict] = []

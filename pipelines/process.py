@@ -28,12 +28,12 @@ from storage import StorageError, StorageUnavailable
 
 from .steps.archive import build_archive
 from .steps.classify import classify_document
-from .steps.intake import examine_bounded
-from .steps.normalise import PageJob, normalise
+from .steps.intake import Examined, examine_bounded
+from .steps.normalise import Normalised, PageJob, normalise
 from .steps.ocr import PageResult, ocr_page
 from .steps.record import Duplicate, check_duplicate, record_document
 from .steps.route import route_document
-from .steps.store import receive
+from .steps.store import Received, receive
 from .steps.transfer import finish_scan_product, make_note, seal_config
 from .steps.validate import limits_for, policy_for
 
@@ -84,18 +84,11 @@ def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
         received = receive(ctx.store, path)
         result.original_sha256, result.original_key = received.sha256, received.key
         check_duplicate(ctx, received)
-        examined = examine_bounded(received.data, received.name, limits_for(source, ctx.settings),
-                                   policy_for(source), ctx.settings)
-        if not examined.accepted:
-            raise examined.verdict.error()
+        examined, norm = examine_and_normalise(ctx, received, source)
         result.sanitised = examined.sanitised
         doubts = examined.verdict.doubts
         if doubts:
             hold = "; ".join(([hold] if hold else []) + doubts)
-        norm = normalise(examined.content or received.data, received.name,
-                         max_pixels=ctx.settings.max_image_pixels,
-                         media_type=examined.media_type)
-        norm.notes[:0] = examined.verdict.notes
         result.pages = len(norm.pages)
         pages = ocr_pages(norm.pages)
         archive = build_archive(norm, pages)
@@ -128,6 +121,20 @@ def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
     except Exception as e:  # noqa: BLE001 - a batch never stops for one bad file
         result.error, result.code = reason(e), failure_code(e)
     return result
+
+
+def examine_and_normalise(ctx: Context, received: Received,
+                          source: str) -> tuple[Examined, Normalised]:
+    """The intake check of `source`'s policy in the bounded child (a refusal raises its
+    error), then the accepted bytes (repaired, sanitised) as a PDF, the check's notes first."""
+    examined = examine_bounded(received.data, received.name, limits_for(source, ctx.settings),
+                               policy_for(source), ctx.settings)
+    if not examined.accepted:
+        raise examined.verdict.error()
+    norm = normalise(examined.content or received.data, received.name,
+                     max_pixels=ctx.settings.max_image_pixels, media_type=examined.media_type)
+    norm.notes[:0] = examined.verdict.notes
+    return examined, norm
 
 
 def failure_code(e: BaseException) -> str:
