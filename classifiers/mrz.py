@@ -244,9 +244,9 @@ class _Checker:
 def _td1(l1: str, l2: str, l3: str, today: date) -> Mrz:
     c = _Checker()
     number, number_cd, opt1 = l1[5:14], l1[14], l1[15:30]
-    if number_cd == _FILLER and opt1.strip(_FILLER):
+    rest = opt1.split(_FILLER, 1)[0]
+    if number_cd == _FILLER and rest:
         # long document number: continues in the optional field, check digit after it
-        rest = opt1.split(_FILLER, 1)[0]
         number, number_cd = number + rest[:-1], rest[-1]
     c.field("document_number", number, number_cd)
     birth, birth_cd = c.numeric("birth_date", l2[0:6], l2[6])

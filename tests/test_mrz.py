@@ -240,3 +240,24 @@ def test_the_visual_zone_disputes_a_number_the_check_digit_cannot_see():
     assert visual_dispute("C01X00T47", "Reisepass C 01X00T47") is None  # spaced apart: no word
     assert visual_dispute("C01X00T47", "no number printed here") is None
     assert visual_dispute("C01X00T47", "Seriennummer 12345678") is None  # another number
+
+
+def test_any_line_of_the_format_s_widths_parses_or_is_refused_never_crashes():
+    """OCR hands the parser every kind of line: whatever the characters, an MRZ-shaped group
+    parses (valid or not) or is refused with ValueError. A TD1 whose number check digit is a
+    filler and whose optional field starts with fillers crashed here once (IndexError)."""
+    import random
+
+    rng = random.Random(9303)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<" + "<" * 20
+    for shape in [(30, 30, 30), (44, 44), (36, 36)] * 700:
+        lines = ["".join(rng.choice(alphabet) for _ in range(w)) for w in shape]
+        if rng.random() < 0.3:  # the long-number case: filler check digit, fillers after it
+            lines[0] = lines[0][:14] + "<" + "<" * rng.randint(0, 15) + lines[0][15:]
+            lines[0] = lines[0][:shape[0]]
+        try:
+            parse(lines)
+        except ValueError:
+            pass
+    assert parse(["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
+                  "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]).document_number == "D23145890"
