@@ -173,13 +173,13 @@ def deskew(grey: Image.Image) -> Image.Image:
     return grey.rotate(best, expand=True, fillcolor=255, resample=Image.BICUBIC)
 
 
-def prepare(crop: Image.Image, variant: str) -> Image.Image:
-    """The band ready for tesseract: grey, level, scaled to READ_WIDTH, then
+def prepare(crop: Image.Image, variant: str, width: int = READ_WIDTH) -> Image.Image:
+    """The band ready for tesseract: grey, level, scaled to `width`, then
     'otsu' (global threshold), 'local' (threshold against the neighbourhood: glare and
     patterned paper) or 'grey' (contrast stretched only)."""
     grey = deskew(_grey(crop))
-    scale = READ_WIDTH / grey.width
-    grey = grey.resize((READ_WIDTH, max(1, round(grey.height * scale))), Image.LANCZOS)
+    scale = width / grey.width
+    grey = grey.resize((width, max(1, round(grey.height * scale))), Image.LANCZOS)
     if variant == "grey":
         return ImageOps.autocontrast(grey, cutoff=1)
     a = np.asarray(grey, dtype=np.float32)

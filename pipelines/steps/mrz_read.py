@@ -1,0 +1,233 @@
+"""Read a page's machine readable zone (MRZ): found on the image, read several times, and
+believed only when two independent readings agree.
+
+Where the band is: tesseract's page pass marks MRZ-like lines (words full of '<'), but on
+photos, small images and patterned security paper it often reads the fillers as c, e, K or
+S and marks nothing, so the band is also looked for on the image itself
+(tools/mrzband.py: wide blobs of dense print near an edge, upright or turned by 90°).
+That costs about 0.1 s, and runs only on pages that may be identity documents (see
+`may_hold_mrz`): a letter read well by the page pass pays nothing.
+
+How it is read: the band is prepared in several ways (scaled to three widths, grey or
+thresholded globally or locally) and each copy read with the MRZ alphabet. A single
+reading is not believed, however valid its check digits: the 7-3-1 check digit cannot see
+every substitution (a real specimen read "valid" as ZS0ODD177 for ZS0000177, O and D
+weighing 24 and 13), and repairs (fillers, look-alikes, a dropped character) can land on a
+wrong number that still passes. So a reading counts when a second, independently prepared
+reading gives the same number and dates, or when the per-character vote of all readings,
+with at least two readings behind every character of the number and the dates, does. A
+valid reading that nothing confirms, or that another valid reading contradicts, is kept
+but disputed: the router then sends the document to the inbox and names why.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from PIL import Image
+
+from classifiers import mrz, mrz_repair
+from classifiers.mrz import Mrz
+from pipelines.tools import mrzband, tesseract
+
+# the band's preparations, in the order they pay off on the real specimens (scale, threshold)
+VARIANTS = (
+    (1100, "grey"), (700, "otsu"), (1500, "grey"), (700, "local"), (1100, "local"),
+    (1500, "otsu"), (700, "grey"), (1100, "otsu"), (1500, "local"),
+)
+FIRST_BATCH = 3  # preparations read in the first tesseract run; the rest only if unsettled
+MAX_BANDS = 2
+SMALL_IMAGE = 1500  # pixels wide: a photo or crop of a card rather than an A4 scan
+_MRZ_LINE = re.compile(r"[A-Z0-9<]{25,50}")
+_ID_WORDS = re.compile(r"PASS|AUSWEIS|IDENTIT|RESIDEN|AUFENTHALT|VISA|VISUM|CARD|KARTE|CARTE",
+                       re.I)
+
+
+@dataclass
+class _Tally:
+    """The readings so far and what each parsed to."""
+    readings: list[Mrz] = field(default_factory=list)
+
+    def add(self, m: Mrz | None) -> None:
+        if m is not None:
+            self.readings.append(m)
+
+    def valid_keys(self) -> Counter:
+        return Counter(_key(m) for m in self.readings if m.valid)
+
+    def settled(self) -> Mrz | None:
+        """A reading two readings give and no other valid reading contradicts. (Not one
+        reading alone, even one without repairs: a real specimen's page pass read PC for
+        the document code P< and still passed every check digit.)"""
+        keys = self.valid_keys().most_common()
+        if keys and keys[0][1] >= 2 and (len(keys) == 1 or keys[0][1] >= keys[1][1] + 2):
+            return self.first(keys[0][0])
+        return None
+
+    def first(self, key: tuple) -> Mrz:
+        return next(m for m in self.readings if m.valid and _key(m) == key)
+
+
+def _key(m: Mrz) -> tuple:
+    return (m.format, m.document_number, m.birth_date, m.expiry_date, m.nationality)
+
+
+def may_hold_mrz(page: tesseract.PageOcr, width: int) -> bool:
+    """Whether the page could be an identity document: the page pass saw MRZ-like lines or
+    words of identity documents, read it badly (a photo, a card), or it is a small image."""
+    if page.mrz_box is not None or width < SMALL_IMAGE:
+        return True
+    return bool(any(_looks_like_mrz(line) for line in page.text.splitlines())
+                or _ID_WORDS.search(page.text) or page.words < 15
+                or (page.confidence or 0) < 60)
+
+
+def _looks_like_mrz(line: str) -> bool:
+    """A line of MRZ characters only, once OCR's spaces and lower-case fillers are undone,
+    with digits or fillers in it (an upper-case heading has neither)."""
+    if line.count(" ") > 4:
+        return False
+    norm = mrz.normalise_line(line)
+    return bool(_MRZ_LINE.fullmatch(norm)) and (norm.count("<") + sum(map(str.isdigit, norm))) >= 3
+
+
+def parse_reading(text: str) -> Mrz | None:
+    """One OCR reading of a band: an MRZ as read, else as the format lets it be repaired
+    (classifiers/mrz_repair.py), else the best-shaped invalid one; zero runs of its number
+    read as digits where the check digits allow (mrz_repair.zero_digits)."""
+    m = _parse_reading(text)
+    return mrz_repair.zero_digits(m) if m is not None else None
+
+
+def _parse_reading(text: str) -> Mrz | None:
+    found = mrz.find(text)
+    if found and found[0].valid:
+        return found[0]
+    lines = [mrz.normalise_line(ln) for ln in text.splitlines()]
+    lines = [ln for ln in lines if len(ln) >= 20]
+    for n in (3, 2):  # the MRZ is the band's last lines: print above it is dropped
+        if len(lines) >= n:
+            repaired = mrz_repair.repair_group(lines[-n:])
+            if repaired is not None and repaired.valid:
+                return repaired
+    if found:
+        return found[0]
+    return mrz_repair.repair_group(lines[-3:]) if len(lines) in (2, 3) else None
+
+
+def read_mrz(page: tesseract.PageOcr, image: bytes, *, budget_s: float | None = None
+             ) -> dict | None:
+    """The page's MRZ as a dict (classifiers.mrz.Mrz.to_dict plus `read_from`, `readings`
+    and, where it is in doubt, `disputed`), or None when the page holds none.
+    `budget_s`: no further tesseract run once this long was spent."""
+    try:
+        img = Image.open(io.BytesIO(image))
+    except (OSError, ValueError):
+        img = None  # no image to re-read (a text-only caller): the text layer alone
+    if not may_hold_mrz(page, img.width if img else SMALL_IMAGE):
+        return None
+    tally = _Tally()
+    text_reading = (mrz.find(page.text) or [None])[0] if page.mrz_box else None
+    tally.add(mrz_repair.zero_digits(text_reading) if text_reading else None)
+    if img is None:
+        return _text_only(tally)
+    start = time.monotonic()
+    crops = _crops(img, page.mrz_box) if img else []
+    count = 0
+    # the first preparations of every candidate band, then the rest where still unsettled
+    for first, batch in ((True, VARIANTS[:FIRST_BATCH]), (False, VARIANTS[FIRST_BATCH:])):
+        for i, crop in enumerate(crops):
+            texts = tesseract.read_mrz_many([mrzband.prepare(crop, v, w) for w, v in batch])
+            readings = [parse_reading(text) for text in texts]
+            for m in readings:
+                tally.add(m)
+            count += len(texts)
+            if tally.settled():
+                return _result(tally, count)
+            if first and not any(m and m.format for m in readings):
+                crops[i] = crop.rotate(180)  # nothing MRZ-like: the band may be upside down
+        if budget_s is not None and time.monotonic() - start > budget_s:
+            break
+    return _result(tally, count)
+
+
+def _text_only(tally: _Tally) -> dict | None:
+    """With no image to read again, the page pass's reading is taken when it holds as
+    printed, without any repair (callers that have only text: a second reading cannot be
+    had); a repaired one stays disputed."""
+    m = tally.readings[0] if tally.readings else None
+    if m is not None and m.valid and not m.repaired:
+        return _as_dict(m, 0, "text")
+    return _result(tally, 0, "text")
+
+
+def _crops(img: Image.Image, box: tuple[int, int, int, int] | None) -> list[Image.Image]:
+    crops = []
+    if box is not None:
+        left, top, right, bottom = box
+        pad = max(20, (bottom - top) // 4)
+        crops.append(img.crop((max(0, left - pad), max(0, top - pad),
+                               min(img.width, right + pad), min(img.height, bottom + pad))))
+    for band in mrzband.find_bands_any_angle(img, limit=MAX_BANDS):
+        if len(crops) >= MAX_BANDS:
+            break
+        crops.append(band.crop(img))
+    return crops
+
+
+def _result(tally: _Tally, count: int, how: str = "image") -> dict | None:
+    """The settled reading; else the vote's; else the best valid or invalid one, disputed
+    when it is valid but unconfirmed or contradicted."""
+    if not tally.readings:
+        return None
+    settled = tally.settled()
+    if settled is not None:
+        return _as_dict(settled, count, how)
+    voted, support = _vote(tally.readings)
+    keys = tally.valid_keys().most_common()
+    if voted is not None and voted.valid and support >= 2 and all(
+            k == _key(voted) for k, _ in keys):
+        return _as_dict(voted, count, "vote")
+    if keys:
+        best = tally.first(keys[0][0])
+        if len(keys) > 1:
+            why = "readings of the band disagree: " + ", ".join(
+                f"{k[1]} ({n}×)" for k, n in keys[:3])
+        else:
+            why = f"{best.document_number} read once, no second reading confirms it"
+        return {**_as_dict(best, count), "disputed": why}
+    best = min((m for m in tally.readings), key=lambda m: len(m.failed_checks))
+    return _as_dict(best, count)
+
+
+def _as_dict(m: Mrz, count: int, how: str = "image") -> dict:
+    return {**m.to_dict(), "read_from": how, "readings": count}
+
+
+# positions of the number, the birth date and the expiry date with their check digits
+_FIELDS = {
+    "TD1": [(0, range(5, 15)), (1, range(0, 7)), (1, range(8, 15))],
+    **{f: [(1, range(0, 10)), (1, range(13, 20)), (1, range(21, 28))]
+       for f in ("TD2", "TD3", "MRVA", "MRVB")},
+}
+
+
+def _vote(readings: list[Mrz]) -> tuple[Mrz | None, int]:
+    """The per-character majority of the readings of the most-read format, parsed, and the
+    fewest readings behind any character of its number and dates."""
+    formats = Counter(m.format for m in readings)
+    if not formats:
+        return None, 0
+    fmt = formats.most_common(1)[0][0]
+    same = [m.lines for m in readings if m.format == fmt]
+    if len(same) < 2:
+        return None, 0
+    voted = ["".join(Counter(chars).most_common(1)[0][0] for chars in zip(*rows, strict=True))
+             for rows in zip(*same, strict=True)]
+    support = min(sum(lines[row][i] == voted[row][i] for lines in same)
+                  for row, cols in _FIELDS[fmt] for i in cols)
+    return parse_reading("\n".join(voted)), support
