@@ -52,3 +52,11 @@ def visual_dispute(number: str, page_text: str) -> str | None:
     if _mixes_zeros(number):
         return "0 and O/Q/D mixed in one run, which the check digit cannot tell apart"
     return None
+
+
+def printed_as_encoded(number: str, page_text: str) -> bool:
+    """Whether the visual zone prints `number` character for character."""
+    number = number.strip("<").upper()
+    return len(number) >= 6 and any(
+        number in (line.replace(" ", ""), *line.split()) or number in _TOKEN.findall(line)
+        for line in _viz_lines(page_text))

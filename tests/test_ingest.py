@@ -34,7 +34,7 @@ def _doc(s, result) -> Document:
 def test_every_sample_is_filed_into_its_efile(home, ingested, samples):
     for sample in samples:
         r = ingested["by_path"][str(sample.path)]
-        assert r["status"] == "filed", r
+        assert r["status"] == "filed", str(r)[:3000]
         assert r["efile"] == sample.doc.person["aktenzeichen"]
         assert r["pages"] == len(sample.doc.pages)
         assert r["error"] is None

@@ -107,3 +107,11 @@ def test_a_d_that_is_a_letter_stays_a_letter_while_the_zeros_beside_it_are_folde
         assert zero_digits(m).document_number == "BD0002028"
     else:
         assert zero_digits(m).document_number == "BD0OO2028"
+
+
+def test_the_visual_zone_decides_between_readings_the_check_digit_cannot_tell_apart():
+    from classifiers.mrz_viz import printed_as_encoded
+
+    page = "REISEPASS  Pass-Nr. XWGV10YHW\nP<UKROEZTUERK<<HUESEYIN<<<<<<<<<<<<<<<<<<<<<\n"
+    assert printed_as_encoded("XWGV10YHW", page)
+    assert not printed_as_encoded("XWGVL0YHW", page)  # L and 1 weigh the same (21 and 1)

@@ -51,6 +51,7 @@ _ID_WORDS = re.compile(r"PASS|AUSWEIS|IDENTIT|RESIDEN|AUFENTHALT|VISA|VISUM|CARD
 class _Tally:
     """The readings so far and what each parsed to."""
     readings: list[Mrz] = field(default_factory=list)
+    text: Mrz | None = None  # the page pass's own reading
 
     def add(self, m: Mrz | None) -> None:
         if m is not None:
@@ -132,7 +133,8 @@ def read_mrz(page: tesseract.PageOcr, image: bytes, *, budget_s: float | None = 
         return None
     tally = _Tally()
     text_reading = (mrz.find(page.text) or [None])[0] if page.mrz_box else None
-    tally.add(mrz_repair.zero_digits(text_reading) if text_reading else None)
+    tally.text = mrz_repair.zero_digits(text_reading) if text_reading else None
+    tally.add(tally.text)
     if img is None:
         return _text_only(tally)
     start = time.monotonic()
@@ -187,8 +189,14 @@ def _result(tally: _Tally, count: int, how: str = "image") -> dict | None:
     settled = tally.settled()
     if settled is not None:
         return _as_dict(settled, count, how)
+    keys = tally.valid_keys()
+    text = tally.text
+    if text is not None and text.valid and not text.repaired and len(keys) == 1:
+        # the page pass read it as printed, with every check digit, and no reading of the
+        # band says otherwise (a clean A4 scan, whose band re-reads may come out worse)
+        return _as_dict(text, count, "text")
     voted, support = _vote(tally.readings)
-    keys = tally.valid_keys().most_common()
+    keys = keys.most_common()
     if voted is not None and voted.valid and support >= 2 and all(
             k == _key(voted) for k, _ in keys):
         return _as_dict(voted, count, "vote")
@@ -197,6 +205,8 @@ def _result(tally: _Tally, count: int, how: str = "image") -> dict | None:
         if len(keys) > 1:
             why = "readings of the band disagree: " + ", ".join(
                 f"{k[1]} ({n}×)" for k, n in keys[:3])
+            rivals = [_as_dict(tally.first(k), count) for k, _ in keys[:3]]
+            return {**_as_dict(best, count), "disputed": why, "rivals": rivals}
         else:
             why = f"{best.document_number} read once, no second reading confirms it"
         return {**_as_dict(best, count), "disputed": why}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from classifiers.mrz_viz import visual_dispute
+from classifiers.mrz_viz import printed_as_encoded, visual_dispute
 from pipelines.tools import tesseract
 
 from . import mrz_read
@@ -67,6 +67,12 @@ def read_mrz(result: tesseract.PageOcr, image: bytes, budget_s: float | None = N
     """The page's MRZ (steps/mrz_read.py), a valid one disputed when the visual zone prints
     its document number otherwise (classifiers/mrz_viz.py: what check digits cannot see)."""
     found = mrz_read.read_mrz(result, image, budget_s=budget_s)
+    if found and found.get("rivals"):
+        # readings disagree (L and 1 weigh the same in the check sum): the one whose number
+        # the visual zone prints as encoded, when exactly one is, is the document's
+        printed = [r for r in found["rivals"] if printed_as_encoded(r["document_number"],
+                                                                    result.text)]
+        found = {**printed[0], "confirmed_by": "visual zone"} if len(printed) == 1 else found
     if found and found["valid"] and not found.get("disputed"):
         doubt = visual_dispute(found["document_number"], result.text)
         if doubt:
