@@ -246,6 +246,7 @@ def test_any_line_of_the_format_s_widths_parses_or_is_refused_never_crashes():
     """OCR hands the parser every kind of line: whatever the characters, an MRZ-shaped group
     parses (valid or not) or is refused with ValueError. A TD1 whose number check digit is a
     filler and whose optional field starts with fillers crashed here once (IndexError)."""
+    import contextlib
     import random
 
     rng = random.Random(9303)
@@ -255,9 +256,7 @@ def test_any_line_of_the_format_s_widths_parses_or_is_refused_never_crashes():
         if rng.random() < 0.3:  # the long-number case: filler check digit, fillers after it
             lines[0] = lines[0][:14] + "<" + "<" * rng.randint(0, 15) + lines[0][15:]
             lines[0] = lines[0][:shape[0]]
-        try:
+        with contextlib.suppress(ValueError):  # refused: fine; anything else fails the test
             parse(lines)
-        except ValueError:
-            pass
     assert parse(["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
                   "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]).document_number == "D23145890"
