@@ -36,7 +36,8 @@ from datetime import date
 
 _MONTHS = {
     "januar": 1, "jänner": 1, "jan": 1, "january": 1, "februar": 2, "feb": 2, "february": 2,
-    "märz": 3, "maerz": 3, "mär": 3, "mrz": 3, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "märz": 3, "maerz": 3, "marz": 3, "mär": 3, "mrz": 3, "march": 3, "mar": 3, "april": 4,
+    "apr": 4,
     "mai": 5, "may": 5, "juni": 6, "jun": 6, "june": 6, "juli": 7, "jul": 7, "july": 7,
     "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10,
     "october": 10, "oct": 10, "november": 11, "nov": 11, "dezember": 12, "dez": 12,
@@ -51,7 +52,8 @@ DATE = (r"(?:(?P<d1>\d{1,2})\s?\.\s?(?P<m1>\d{1,2})\s?\.\s?(?P<y1>\d{4}|\d{2})(?
 _DATE_RE = re.compile(DATE, re.I)
 
 # the birth markers; "geb." followed by a name is a birth name (née), not a marker
-_MARKER = (r"(?:Geburtsdatum|Geb\.\s?-?\s?Datum|Geburtstag|date\s+of\s+birth|birth\s?date"
+_MARKER = (r"(?:Geburtsdatum|Geb\.\s?-?\s?Datum|Geburtstag|Tag\s+der\s+Geburt|date\s*of\s*birth"
+           r"|birth\s?date"
            r"|DOB|D\.O\.B\.|geboren(?:\s+am)?|geb\.(?:\s*am)?|born(?:\s+on)?|\*)")
 # a label's tail before the value: "Geburtsdatum (TT.MM.JJJJ):", "Date of birth / Geburtsdatum:"
 _TAIL = r"(?:[ \t]*\([^)\n]{0,20}\))?(?:[ \t]*/[ \t]*-?[^\W\d_][^\n\d:]{0,30})?[ \t]*:?"
@@ -94,7 +96,7 @@ _LABELS: list[tuple[str, str]] = [
     (r"Vornamen?\s*,?\s*(?:und\s+)?(?:Name|Nachname|Familienname|Zuname)|Vor-\s*und\s*"
      r"(?:Nach|Zu|Familien)name|(?:Given|First)\s+names?\s+and\s+surname", "gfirst"),
     (r"Familienname|Nachname|Zuname|Surname|Family\s+name|Last\s+name|Geburtsname", "surname"),
-    (r"Vornamen?(?:\(n\))?|Rufname|Given\s+names?|First\s+names?|Forenames?|Prénoms?",
+    (r"Vornamen?(?:\s?\(n\))?|Rufname|Given\s+names?|First\s+names?|Forenames?|Prénoms?",
      "given"),
     (r"(?:Name\s+(?:des|der)\s+)?" + _ROLE + r"|Vollständiger\s+Name|Full\s+name|"
      r"Name\s+of\s+(?:the\s+)?(?:applicant|employee|tenant|client|patient|pupil|student)|"
@@ -174,6 +176,32 @@ def _label_kind(cell: str) -> tuple[str, str] | None:
     return None
 
 
+# a form printed as label and value without a colon ("Familienname   Tesfaye"), which OCR
+# gives as one space: the value must be a name alone, so prose ("Familienname und Vorname
+# sind …") and a table head ("Familienname Vorname Geburtsdatum") stay as they are
+_LABEL_WORDS = {"name", "namen", "vorname", "vornamen", "nachname", "familienname", "zuname",
+                "geburtsname", "geburtsdatum", "geburtsort", "surname", "given", "first", "names",
+                "date", "birth", "place", "staatsangehörigkeit", "nationality", "anschrift"}
+_STRONG_LABEL = re.compile(r"^\s*(?:\d{1,2}\.\s*)?(?:" + "|".join(p for p, _ in _LABELS) + r")"
+                           r"[ \t]+", re.I)
+_JUNK = " _—–-.·|'"
+
+
+def _colonise(cell: str) -> str:
+    """"Familienname Tesfaye" as "Familienname: Tesfaye" when the rest is a name alone."""
+    m = _STRONG_LABEL.match(cell)
+    if not m or ":" in cell:
+        return cell
+    value = cell[m.end():].lstrip(_JUNK)
+    toks = _TOKEN.findall(value)
+    words = [t for t in toks if t != ","]
+    if not words or len(words) > _MAX_WORDS or toks.count(",") > 1 \
+            or any(t.rstrip(".").lower() in _LABEL_WORDS for t in words) \
+            or not all(_is_name_word(t) for t in words):
+        return cell
+    return f"{cell[:m.end()].rstrip()}: {value}"
+
+
 def _is_bare_label(cell: str) -> bool:
     """A cell that is only a label (a form's field name, a table's column head)."""
     k = _label_kind(cell)
@@ -238,7 +266,8 @@ def cells(text: str) -> list[str]:
     """The text as cells in reading order, a form's label joined with its value: a table
     head row over value rows becomes "head: value" cells, a label alone on its line takes the
     next cell as its value."""
-    rows = [[c.strip() for c in _CELL_SPLIT.split(line) if c.strip()] for line in text.splitlines()]
+    rows = [[_colonise(c.strip()) for c in _CELL_SPLIT.split(line) if c.strip()]
+            for line in text.splitlines()]
     rows = [r for r in rows if r]
     out: list[str] = []
     i = 0

