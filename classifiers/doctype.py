@@ -11,7 +11,7 @@ than a wrong e-file, but it still decides who may read a document (restricted ca
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from . import rules
 from .model import TextModel
@@ -22,6 +22,7 @@ SURE = 0.6  # below this the type is shown to a person as a question, not a fact
 RULE_RELIABILITY = 0.8  # how often a heading verdict alone was right (see efile eval)
 RULE_MARGIN = 1.0  # a heading verdict needs this lead over the next type's rule score
 MIN_WORDS = 5
+DOUBT = 0.10  # an alternative at least this likely is a real possibility, not noise
 
 
 @dataclass
@@ -55,9 +56,32 @@ def named(type_id: str, reason: str, taxonomy: Taxonomy | None = None) -> Classi
     return _result(taxonomy or load(), type_id, 1.0, "explicit", [reason])
 
 
+def guarded(kind: Classification, pages: list[str], tax: Taxonomy) -> Classification:
+    """An unsure type that might be a restricted one (a medical attest) is treated as restricted
+    until a person confirms the type: a guess must never show health data to a whole team.
+    "Might be": a plausible alternative is restricted, or a restricted type's heading or
+    keywords occur in the text at all."""
+    if kind.sure or kind.restricted:
+        return kind
+    doubt = next((t for t, p in kind.alternatives if p >= DOUBT and tax.get(t).restricted), None)
+    if doubt is None:
+        doubt = next((s.type_id for s in rules.score(tax, pages[0] if pages else "",
+                                                     "\n".join(pages))
+                      if tax.get(s.type_id).restricted), None)
+    if doubt is None:
+        return kind
+    return replace(kind, restricted=True, reasons=kind.reasons + [
+        f"might be {tax.get(doubt).name}: restricted until a person confirms the type"])
+
+
 def classify(pages: list[str], *, mrz: dict | None = None, model: TextModel | None = None,
              taxonomy: Taxonomy | None = None) -> Classification:
     tax = taxonomy or load()
+    return guarded(_classify(pages, mrz, model, tax), pages, tax)
+
+
+def _classify(pages: list[str], mrz: dict | None, model: TextModel | None,
+              tax: Taxonomy) -> Classification:
     full = "\n".join(pages)
     mrz_type = rules.from_mrz(tax, mrz)
     if mrz_type:

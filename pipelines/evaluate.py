@@ -91,6 +91,7 @@ def type_metrics(truth: list[str], predicted: list[str]) -> dict:
 
 def routing_metrics(labels: list[Label], outcomes: dict[str, dict]) -> dict:
     misfiles, auto_ok, routable, inbox_reasons = [], 0, 0, Counter()
+    to_check = Counter()  # filed with an unsure type: how often the guess was right anyway
     by_case: dict[str, Counter] = {}
     for lab in labels:
         o = outcomes[lab.file]
@@ -102,6 +103,8 @@ def routing_metrics(labels: list[Label], outcomes: dict[str, dict]) -> dict:
         if lab.routable:
             routable += 1
             auto_ok += filed_to == lab.aktenzeichen
+        if filed_to and o.get("type_check"):
+            to_check["right" if o["doc_type"] == lab.doc_type else "wrong"] += 1
         if o["status"] == "inbox":
             inbox_reasons[_reason_kind(o.get("reasons") or [])] += 1
     return {"documents": len(labels), "misfiles": len(misfiles), "misfiled": misfiles,
@@ -109,6 +112,7 @@ def routing_metrics(labels: list[Label], outcomes: dict[str, dict]) -> dict:
                 1 for o in outcomes.values() if o.get("efile"))), 4),
             "routable": routable, "auto_filed": auto_ok,
             "auto_file_rate": round(auto_ok / routable, 4) if routable else None,
+            "type_to_check": sum(to_check.values()), "type_to_check_guess_right": to_check["right"],
             "outcomes_by_case": {k: dict(v) for k, v in sorted(by_case.items())},
             "inbox_reasons": dict(inbox_reasons.most_common())}
 
@@ -153,6 +157,8 @@ def evaluate(folder: Path, *, workers: int | None = None, keep_home: Path | None
                     "status": r.status, "efile": r.efile, "doc_type": r.doc_type or "failed",
                     "error": r.error, "pages": r.pages,
                     "reasons": doc.fields.get("routing", {}).get("reasons") if doc else None,
+                    "type_check": bool(doc and doc.fields.get("routing", {}).get("type_check")),
+                    "restricted": bool(doc and doc.restricted),
                     "type_confidence": doc.type_confidence if doc else None}
         reset_contexts()  # the throw-away home's handles go with it
     seconds = time.monotonic() - t0

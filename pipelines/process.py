@@ -110,7 +110,8 @@ def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
         result.document_id = record_document(ctx, received, norm, pages, archive, kind, route,
                                              source=source, doc_id=doc_id, transfer_note=note,
                                              flags=flags)
-        result.notes = flags + norm.notes + archive.notes + ([] if route.efile else route.reasons)
+        result.notes = flags + norm.notes + archive.notes + (
+            ([route.type_check] if route.type_check else []) if route.efile else route.reasons)
         result.status, result.efile = ("filed", route.efile) if route.efile else ("inbox", None)
     except Duplicate as d:
         result.status, result.document_id, result.pages = "duplicate", d.document_id, d.pages

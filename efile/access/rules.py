@@ -5,7 +5,8 @@ A document is readable when ONE reason applies and its category allows it:
   caseload      its e-file belongs to one of the person's teams, or a team they currently
                 stand in for (documents.read_caseload)
   purpose       a purpose team (naturalisation) reads, in e-files holding one of its anchor
-                document types, only the document types that purpose needs
+                document types, only the document types that purpose needs; both by a
+                type that is sure or a person confirmed, never by a guess
   inbox         the registry reads documents not yet filed, to decide where they go
   own batches   scanning staff read what they scanned until quality control is done
 and, for a restricted category (health data, Art. 9 GDPR), the right `restricted`.
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
+
+from classifiers.doctype import SURE
 
 from ..models import BatchDocument, Decision, Document, EFile, ScanBatch
 from .policy import Policy, Team
@@ -60,6 +63,12 @@ def _purpose_teams(p: Principal, policy: Policy) -> list[Team]:
     return [t for tid in p.teams if (t := policy.teams.get(tid)) is not None and t.purpose]
 
 
+# A type the classifier is sure of, or one a person named (1.0). An unsure type is filed with
+# a type to check (pipelines/steps/route.py): it opens nothing to a purpose team. NULL: a type
+# recorded without classification (a test's or an import's own statement).
+_TYPE_STATED = or_(Document.type_confidence.is_(None), Document.type_confidence >= SURE)
+
+
 def _anchored_efiles(team: Team):  # noqa: ANN202 - a Select of e-file ids
     """The e-files a purpose team works in: those holding one of its anchor documents as a
     fact staff stand behind: scanned or imported by staff, its type named by a person, or
@@ -69,7 +78,8 @@ def _anchored_efiles(team: Team):  # noqa: ANN202 - a Select of e-file ids
                     Document.fields["classification"]["layer"].as_string() == "explicit",
                     Document.id.in_(select(Decision.document_id)))
     return select(Document.efile_id).where(Document.doc_type.in_(team.anchor_types),
-                                           Document.efile_id.is_not(None), confirmed)
+                                           Document.efile_id.is_not(None), confirmed,
+                                           _TYPE_STATED)
 
 
 def readable_documents(p: Principal, policy: Policy) -> ColumnElement[bool]:
@@ -79,7 +89,8 @@ def readable_documents(p: Principal, policy: Policy) -> ColumnElement[bool]:
         reasons.append(Document.efile_id.in_(select(EFile.id).where(EFile.team.in_(caseload))))
     if p.can("documents.read_purpose"):
         reasons += [and_(Document.efile_id.in_(_anchored_efiles(t)),
-                         Document.doc_type.in_(t.doc_types)) for t in _purpose_teams(p, policy)]
+                         Document.doc_type.in_(t.doc_types), _TYPE_STATED)
+                    for t in _purpose_teams(p, policy)]
     if p.can("documents.read_inbox"):
         reasons.append(and_(Document.efile_id.is_(None), Document.status == "inbox"))
     if p.can("documents.read_own_batches"):

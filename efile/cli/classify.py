@@ -82,6 +82,9 @@ def print_report(r: dict) -> None:
               f"[bold]misfiles {ro['misfiles']}[/] (routing precision "
               f"{ro['routing_precision']:.3f}) · auto-filed {ro['auto_filed']}/{ro['routable']}"
               f" = [bold]{(rate or 0):.1%}[/] of documents with an identifier")
+    if ro["type_to_check"]:
+        out.print(f"filed with a type to check: {ro['type_to_check']} (the guess was right on "
+                  f"{ro['type_to_check_guess_right']})")
     out.print(f"{r['documents']} documents, {r['pages']} pages, {r['failed']} failed, "
               f"{r['seconds']} s · inbox: " + ", ".join(
                   f"{k} {v}" for k, v in ro["inbox_reasons"].items()))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from classifiers.doctype import SURE
 from storage import ObjectStore
 
 from .. import search
@@ -92,6 +93,13 @@ def get_document(session: Session, ref: str) -> Document:
     return by_id(session, Document, ref, "document")
 
 
+def type_to_check(doc: Document) -> bool:
+    """Filed with a type the classifier was unsure of and no person has confirmed yet (a person's
+    type is 1.0): the e-file's readers are asked to confirm or change it."""
+    return doc.efile_id is not None and doc.type_confidence is not None and \
+        doc.type_confidence < SURE
+
+
 def document_dict(doc: Document) -> dict:
     return {
         "document_id": doc.id,
@@ -100,6 +108,7 @@ def document_dict(doc: Document) -> dict:
         "type": doc.doc_type,
         "type_name": type_name(doc.doc_type),
         "type_confidence": doc.type_confidence,
+        "type_to_check": type_to_check(doc),
         "restricted": doc.restricted,
         "status": doc.status,
         "source": doc.source,

@@ -14,7 +14,7 @@ from jinja2 import Environment
 
 from ..access.policy import load as load_policy
 from ..nationalities import name as nationality_name
-from ..services.documents import type_name
+from ..services.documents import type_name, type_to_check
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -91,7 +91,7 @@ def install(env: Environment) -> None:
     env.globals.update(type_name=type_name, role_labels=role_labels, team_label=team_label,
                        LAYERS=LAYERS, EVIDENCE=EVIDENCE, REASONS=REASONS, BATCH_STATES=BATCH_STATES,
                        ITEM_STATES=ITEM_STATES, QC_STATES=QC_STATES, SOURCES=SOURCES,
-                       PER_PAGE=PER_PAGE)
+                       PER_PAGE=PER_PAGE, type_to_check=type_to_check)
     env.filters.update(de_date=de_date, de_datetime=de_datetime, percent=percent,
                        nationality=nationality)
 

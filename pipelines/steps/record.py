@@ -47,7 +47,8 @@ def title_for(received: Received) -> str:
 def _fields(norm: Normalised, pages: list[PageResult], archive: Archive, kind: Classification,
             route: Route) -> dict:
     fields: dict = {"routing": {"by": route.by, "confidence": route.confidence,
-                                "reasons": route.reasons, "suggestions": route.suggestions},
+                                "reasons": route.reasons, "suggestions": route.suggestions,
+                                **({"type_check": route.type_check} if route.type_check else {})},
                     "classification": kind.to_dict()}
     if route.identifiers:
         fields["identifiers"] = route.identifiers

@@ -4,9 +4,11 @@ evidence of another client (a valid MRZ or AZR number of someone else): that con
 to the inbox. Otherwise the router files only when it is sure, and the inbox gets the
 reasons and ranked suggestions.
 
-A document whose type is unsure also waits for a person, even when its e-file is certain:
-the type decides who may read it (a medical attest is restricted), so a guess could show
-health data to the whole team. The certain e-file comes first among the suggestions.
+A document whose e-file is certain but whose type is unsure is filed into that e-file with a
+type to check (`type_check`): the client's documents must not wait in the inbox for a type,
+and the type is confirmed where the e-file is worked. The classifier has already marked it
+restricted if it might be a restricted type (classifiers/doctype.py `guarded`), so a guess
+never shows health data to a team.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Route:
     suggestions: list[dict] = field(default_factory=list)
     identifiers: dict = field(default_factory=dict)
     confidence: float | None = None
+    type_check: str | None = None  # filed, but a person confirms the unsure type
 
 
 def route_document(ctx: Context, pages: list[PageResult], kind: Classification, *,
@@ -64,20 +67,16 @@ def route_document(ctx: Context, pages: list[PageResult], kind: Classification, 
         return Route(None, "inbox", [f"the reference says {explicit}, but {decision.reasons[0]}"
                                      "; a person decides"], suggestions, found,
                      decision.confidence)
-    target = explicit or decision.efile
-    if target and not kind.sure:
-        reason = (f"document type unsure: {kind.name} ({kind.confidence:.2f}; "
-                  f"{'; '.join(kind.reasons)}); a person confirms type and e-file")
-        if not any(x["aktenzeichen"] == target for x in suggestions):
-            suggestions.insert(0, {"aktenzeichen": target, "score": 1.0 if explicit else
-                                   decision.confidence, "evidence": ["explicit reference"]
-                                   if explicit else []})
-        return Route(None, "inbox", [reason], suggestions, found, decision.confidence)
+    check = None if kind.sure else (
+        f"document type unsure: {kind.name} ({kind.confidence:.2f}; {'; '.join(kind.reasons)})"
+        "; a person confirms the type")
     if explicit:
         return Route(explicit, "explicit", [f"explicit reference {explicit}"],
-                     identifiers=found, confidence=1.0)
-    return Route(decision.efile, "automatic" if decision.efile else "inbox", decision.reasons,
-                 suggestions, found, decision.confidence)
+                     identifiers=found, confidence=1.0, type_check=check)
+    if decision.efile:
+        return Route(decision.efile, "automatic", decision.reasons, identifiers=found,
+                     confidence=decision.confidence, type_check=check)
+    return Route(None, "inbox", decision.reasons, suggestions, found, decision.confidence)
 
 
 def _explicit_conflict(ctx: Context, ids, pages: list[PageResult], text: str,  # noqa: ANN001
