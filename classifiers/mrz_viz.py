@@ -6,11 +6,17 @@ wrong number that way (1898902C3 for L898902C3, PLOOOQOO0 for PL0000000).
 
 So a valid MRZ number is compared with the numbers the page prints elsewhere: a printed
 token that is the same number once OCR's confusable characters are folded, but not the same
-string, disputes it; the router then never files on it (pipelines/steps/route.py)."""
+string, disputes it when the check digit cannot tell the two apart (the same check digit);
+the router then never files on it (pipelines/steps/route.py). A printed variant with another
+check digit is not a rival: the issuer computed the MRZ's check digit on the true number, so
+that variant is the visual zone's own OCR error (Y00RL3ZXL printed, read YOORL3ZXL: O and 0
+weigh 24 and 0)."""
 
 from __future__ import annotations
 
 import re
+
+from .mrz import check_digit
 
 # the characters OCR and the OCR-B font confuse, folded to one of each class
 _FOLD = str.maketrans("OQDIL|SBZG", "0001115826")
@@ -45,7 +51,8 @@ def visual_dispute(number: str, page_text: str) -> str | None:
         for token in _TOKEN.findall(line.replace(" ", "")) + _TOKEN.findall(line):
             if token == number:
                 return None  # printed as encoded
-            if other is None and len(token) == len(number) and token.translate(_FOLD) == folded:
+            if other is None and len(token) == len(number) and \
+                    token.translate(_FOLD) == folded and check_digit(token) == check_digit(number):
                 other = token
     if other:
         return f"{other} printed on the page"

@@ -242,6 +242,16 @@ def test_the_visual_zone_disputes_a_number_the_check_digit_cannot_see():
     assert visual_dispute("C01X00T47", "Seriennummer 12345678") is None  # another number
 
 
+def test_a_printed_variant_the_check_digit_rules_out_is_the_visual_zone_s_own_misread():
+    """The generated residence permit prints Y00RL3ZXL; OCR reads the visual zone as YOORL3ZXL.
+    O and 0 weigh 24 and 0: the two have different check digits, and the MRZ's holds for its
+    own reading, so the printed variant cannot be the number the issuer encoded."""
+    from classifiers.mrz_viz import visual_dispute
+
+    assert check_digit("YOORL3ZXL") != check_digit("Y00RL3ZXL")
+    assert visual_dispute("Y00RL3ZXL", "Dokumentennummer YOORL3ZXL\nIRDEU") is None
+
+
 def test_any_line_of_the_format_s_widths_parses_or_is_refused_never_crashes():
     """OCR hands the parser every kind of line: whatever the characters, an MRZ-shaped group
     parses (valid or not) or is refused with ValueError. A TD1 whose number check digit is a
