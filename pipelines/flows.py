@@ -12,9 +12,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.runtime import flow_run
+from prefect.runtime import flow_run, task_run
 from prefect.task_runners import ThreadPoolTaskRunner
 from sqlalchemy.exc import OperationalError
 
@@ -53,12 +54,40 @@ def _transient(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's retry
     return isinstance(exc, TransientError)
 
 
-@task(name="ingest-file", cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[1, 5, 15],
-      retry_condition_fn=_transient)
+class FileFailed(Exception):
+    """A file the product refused or could not process: its task run ends Failed with the
+    reason (red in the Prefect UI), while the flow records the item and goes on."""
+
+    def __init__(self, item: dict) -> None:
+        super().__init__(f"{Path(item['path']).name}: {item.get('error')}")
+        self.item = item
+
+
+def _file_name() -> str:  # the task run's name in the Prefect UI: the file, not a number
+    return Path(str(task_run.parameters.get("path", "file"))).name or "file"
+
+
+@task(name="ingest-file", task_run_name=_file_name, cache_policy=NO_CACHE, retries=3,
+      retry_delay_seconds=[1, 5, 15], retry_condition_fn=_transient)
 def ingest_file_task(path: str, efile: str | None, source: str) -> dict:
     ctx = get_context()
     ocr = pooled_ocr(ctx.settings.ocr_languages, ctx.settings.ocr_workers)
-    return ingest_file(ctx, path, efile=efile, source=source, ocr_pages=ocr).to_dict()
+    item = ingest_file(ctx, path, efile=efile, source=source, ocr_pages=ocr).to_dict()
+    if item["status"] == "failed":
+        get_run_logger().warning("%s failed: %s", Path(path).name, item.get("error"))
+        raise FileFailed(item)
+    return item
+
+
+def _report(results: list[dict]) -> None:
+    """The run's table in the Prefect UI (Artifacts): one row per file. A report that cannot
+    be written never fails the run: the run records in the database are the record."""
+    rows = [{"file": Path(r["path"]).name, "status": r["status"], "efile": r.get("efile") or "",
+             "reason": r.get("error") or "; ".join(r.get("notes") or [])} for r in results]
+    try:
+        create_table_artifact(rows, key="ingest-files", description="Dateien dieses Laufs")
+    except Exception as e:  # noqa: BLE001
+        get_run_logger().warning("no artifact table: %s", reason(e))
 
 
 def check_efile(efile: str | None) -> None:
@@ -102,12 +131,15 @@ def ingest(paths: list[str], efile: str | None = None, source: str = "scan") -> 
     for path, future in zip(files, futures, strict=True):
         try:
             item = future.result()
+        except FileFailed as e:
+            item = e.item
         except Exception as e:  # noqa: BLE001 - retries exhausted: report, go on
             item = ItemResult(path, "failed", error=reason(e)).to_dict()
         _bookkeeping(runs.record_item, ctx.db, run_id, item)
         results.append(item)
         progress.emit("file", item=item)
     _bookkeeping(runs.finish_run, ctx.db, run_id, results)
+    _report(results)
     return results
 
 

@@ -4,6 +4,7 @@ and the rest of the batch is filed."""
 from __future__ import annotations
 
 import io
+import json
 import struct
 import zlib
 from pathlib import Path
@@ -107,6 +108,38 @@ def test_the_rest_of_the_batch_is_filed(bad_results):
             assert not pdf.is_encrypted
         # nothing half-filed: only the two good files became documents
         assert s.query(Document).count() == 2
+
+
+def test_prefect_shows_each_file_by_name_the_failed_ones_failed_with_their_reason(bad_results):
+    """What an operator sees in the Prefect UI, read from Prefect's own API: one task run per
+    file named after it, a refused file's run Failed with the reason, the run's table."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterFlowRunId,
+        FlowRunFilter,
+        FlowRunFilterId,
+    )
+
+    from efile.models import IngestRun
+
+    with get_context().db.session() as s:
+        (flow_run_id,) = s.query(IngestRun.flow_run_id).order_by(IngestRun.started_at.desc()
+                                                                  ).first()
+    with get_client(sync_client=True) as client:
+        runs = {t.name: t for t in client.read_task_runs(flow_run_filter=FlowRunFilter(
+            id=FlowRunFilterId(any_=[flow_run_id])))}
+        (table,) = client.read_artifacts(artifact_filter=ArtifactFilter(
+            flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
+    assert set(runs) == set(bad_results)
+    assert runs["good.pdf"].state.is_completed() and runs["owner-only.pdf"].state.is_completed()
+    for name, why in EXPECTED.items():
+        assert runs[name].state.is_failed(), name
+        assert why in runs[name].state.message, (name, runs[name].state.message)
+    rows = {r["file"]: r for r in json.loads(table.data)}  # stored as JSON text
+    assert rows["zero.pdf"] == {"file": "zero.pdf", "status": "failed", "efile": "",
+                                "reason": "empty file (0 bytes)"}
+    assert rows["good.pdf"]["status"] == "inbox" and set(rows) == set(bad_results)
 
 
 def test_original_is_stored_even_when_ocr_fails(fresh_home, monkeypatch, tmp_path):

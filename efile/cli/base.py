@@ -20,7 +20,10 @@ from rich.table import Table
 
 # Prefect's settings stay Prefect's own; these only change defaults for interactive use.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")  # the CLI reports; the Prefect UI keeps the details
+# The CLI reports on the terminal; warnings (a refused file, a retry) go to the Prefect API, so
+# the Prefect UI keeps the details, but not to the terminal's console handler.
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 
 
 from storage import StorageError  # noqa: E402
