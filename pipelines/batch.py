@@ -23,14 +23,15 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pikepdf
-from sqlalchemy import select
 
 from classifiers.taxonomy import load as load_taxonomy
 from efile.context import Context
 from efile.coversheet import CoverSheet
 from efile.errors import EfileError
-from efile.models import BatchDocument, EFile, ScanBatch, utcnow
+from efile.models import BatchDocument, ScanBatch, utcnow
+from efile.services.batches import scanned_before
 from efile.services.classification import active_model
+from efile.services.efiles import efile_by_aktenzeichen
 from efile.services.qc import select_for_qc
 
 from .batch_seal import seal_batch
@@ -84,8 +85,8 @@ def _hold_reason(ctx: Context, seg: Segment) -> tuple[str | None, str | None, st
     if seg.cover is None:
         return None, None, None
     with ctx.db.session() as s:
-        known = s.scalar(select(EFile.id).where(EFile.aktenzeichen == seg.cover.aktenzeichen))
-    if known is None:
+        known = efile_by_aktenzeichen(s, seg.cover.aktenzeichen) is not None
+    if not known:
         return None, None, (f"the cover sheet names {seg.cover.aktenzeichen}, which is no "
                             "known e-file; a person decides")
     if seg.cover.doc_type and seg.cover.doc_type not in load_taxonomy():
@@ -182,9 +183,7 @@ def process_scan_file(ctx: Context, batch: dict, path: str, *, ocr_pages: OcrPag
     batch_id = batch["batch_id"]
     received = receive(ctx.store, path)  # the whole stack, cover and blank pages included
     with ctx.db.session() as s:
-        earlier = s.scalar(select(BatchDocument).where(
-            BatchDocument.source_sha256 == received.sha256,
-            BatchDocument.batch_id != batch_id))
+        earlier = scanned_before(s, received.sha256, outside=batch_id)
     if earlier is not None:
         return 0, [{"source_name": received.name, "source_sha256": received.sha256,
                     "status": "duplicate", "pages": [], "blanks": [], "problems": [

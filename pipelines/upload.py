@@ -26,13 +26,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from efile.context import Context
 from efile.errors import EfileError, NotFound
-from efile.models import EFile, utcnow
+from efile.models import utcnow
 from efile.services.documents import check_type
+from efile.services.efiles import efile_by_aktenzeichen, team_of
+from efile.services.uploads import claim, save_progress, upload_by_key
 from efile.uploads_models import Event, Upload
 from storage.keys import original_key
 
@@ -181,11 +182,7 @@ def _claim(ctx: Context, upload_id: str, seen_worker: str | None) -> bool:
     """Take an abandoned upload over: compare-and-set on the worker seen, so of two requests
     that both find it abandoned exactly one wins."""
     with ctx.db.session() as s:
-        res = s.execute(update(Upload).where(
-            Upload.id == upload_id, Upload.status == "processing",
-            Upload.worker.is_(None) if seen_worker is None else Upload.worker == seen_worker,
-        ).values(worker=WORKER, lease_until=utcnow() + LEASE))
-        return res.rowcount == 1
+        return claim(s, upload_id, seen_worker, worker=WORKER, lease_until=utcnow() + LEASE)
 
 
 def _abandoned(u: Upload) -> bool:
@@ -203,8 +200,7 @@ def submit(ctx: Context, files: list[UploadFile], *, reference: str, submitted_b
     digest = request_digest(reference, declared_type, files)
     for _ in range(2):  # a concurrent identical request may win the insert: read it then
         with ctx.db.session() as s:
-            earlier = s.scalar(select(Upload).where(Upload.submitted_by == submitted_by,
-                                                    Upload.idempotency_key == idempotency_key))
+            earlier = upload_by_key(s, submitted_by, idempotency_key)
             if earlier is not None:
                 if earlier.request_sha256 != digest:
                     raise IdempotencyConflict(f"idempotency key {idempotency_key!r} was used "
@@ -212,11 +208,9 @@ def submit(ctx: Context, files: list[UploadFile], *, reference: str, submitted_b
                 if earlier.status != "processing" or not _abandoned(earlier):
                     return receipt(earlier)
                 upload_id, seen, done = earlier.id, earlier.worker, list(earlier.files or [])
-                team = s.scalar(select(EFile.team).where(EFile.aktenzeichen ==
-                                                         earlier.reference))
+                team = team_of(s, earlier.reference)
             else:
-                team = s.scalar(select(EFile.team).where(EFile.aktenzeichen ==
-                                                         reference.strip()))
+                team = team_of(s, reference.strip())
                 upload_id, seen, done = None, None, []
         if upload_id is not None:
             if not _claim(ctx, upload_id, seen):
@@ -245,7 +239,7 @@ def _process(ctx: Context, upload_id: str, files: list[UploadFile], done: list[d
              ocr_pages: OcrPages) -> dict:
     limits = Limits.from_settings(ctx.settings)
     with ctx.db.session() as s:
-        known = s.scalar(select(EFile.id).where(EFile.aktenzeichen == reference)) is not None
+        known = efile_by_aktenzeichen(s, reference) is not None
     hold = None if known else (f"the portal named the reference {reference!r}, which is no "
                                "e-file here: find the client and assign it")
     results = list(done)  # what an earlier, killed worker finished stays as it was
@@ -254,8 +248,7 @@ def _process(ctx: Context, upload_id: str, files: list[UploadFile], done: list[d
                                     declared_type=declared_type, ocr_pages=ocr_pages,
                                     limits=limits))
         with ctx.db.session() as s:  # progress kept, lease renewed: a crash loses one file
-            s.execute(update(Upload).where(Upload.id == upload_id).values(
-                files=list(results), lease_until=utcnow() + LEASE))
+            save_progress(s, upload_id, results, lease_until=utcnow() + LEASE)
     with ctx.db.session() as s:
         upload = s.get(Upload, upload_id)
         upload.files, upload.status, upload.finished_at = results, "done", utcnow()

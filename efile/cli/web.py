@@ -92,14 +92,12 @@ def users_add(username: str, roles: tuple[str, ...], teams: tuple[str, ...],
 @click.option("--json", "as_json", is_flag=True)
 @handled
 def users_list(as_json: bool) -> None:
-    from sqlalchemy import select
-
-    from ..access.models import User
+    from ..services.users import list_users
 
     with _ctx().db.session() as s:
         rows = [{"username": u.username, "name": u.display_name, "roles": u.roles,
                  "teams": u.teams, "rights": u.rights, "deputy_for": u.deputy_for,
-                 "active": u.active} for u in s.scalars(select(User).order_by(User.username))]
+                 "active": u.active} for u in list_users(s)]
     if as_json:
         _print_json(rows)
         return
@@ -158,16 +156,12 @@ def users_deactivate(username: str, reactivate: bool) -> None:
 @handled
 def users_tokens(username: str, show_all: bool, as_json: bool) -> None:
     """A user's API tokens: id, label, created, expires, last used (never the token)."""
-    from sqlalchemy import select
-
-    from ..access.accounts import get_user, live_tokens, token_dict
-    from ..access.models import ApiToken
+    from ..access.accounts import get_user, token_dict
+    from ..services.users import user_tokens
 
     with _ctx().db.session() as s:
         get_user(s, username)
-        rows = [token_dict(t) for t in (s.scalars(select(ApiToken).where(
-            ApiToken.username == username).order_by(ApiToken.id)) if show_all
-            else live_tokens(s, username))]
+        rows = [token_dict(t) for t in user_tokens(s, username, show_all=show_all)]
     if as_json:
         _print_json(rows)
         return

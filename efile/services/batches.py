@@ -6,7 +6,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
-from ..models import ScanBatch
+from ..models import BatchDocument, ScanBatch
 from .lookup import by_id
 
 
@@ -18,6 +18,12 @@ def get_batch(session: Session, batch_id: str | None) -> ScanBatch:
     if batch is None:
         raise NotFound("no scan batch yet")
     return batch
+
+
+def scanned_before(session: Session, sha256: str, *, outside: str) -> BatchDocument | None:
+    """A document record of another batch (not `outside`) made from the same scan file."""
+    return session.scalar(select(BatchDocument).where(BatchDocument.source_sha256 == sha256,
+                                                      BatchDocument.batch_id != outside))
 
 
 def list_batches(session: Session, limit: int = 100, *,

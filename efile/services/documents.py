@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from classifiers.doctype import SURE
@@ -12,7 +12,8 @@ from storage import ObjectStore
 
 from .. import search
 from ..errors import InvalidQuery, NotFound
-from ..models import Document, DocumentPage, EFile, InboxItem
+from ..models import Document, DocumentPage, InboxItem
+from .efiles import efile_by_aktenzeichen
 from .lookup import by_id
 
 
@@ -61,7 +62,7 @@ def file_document(session: Session, draft: DocumentDraft) -> Document:
     its inbox item, all in the caller's transaction: either all of it exists or none."""
     efile = None
     if draft.efile:
-        efile = session.scalar(select(EFile).where(EFile.aktenzeichen == draft.efile))
+        efile = efile_by_aktenzeichen(session, draft.efile)
         if efile is None:
             raise NotFound(f"no e-file with Aktenzeichen {draft.efile}")
     confs = [p.confidence for p in draft.pages if p.confidence is not None]
@@ -86,6 +87,12 @@ def file_document(session: Session, draft: DocumentDraft) -> Document:
                               suggestions=draft.inbox_suggestions))
     search.index_document(session, doc)
     return doc
+
+
+def readable_document_ids(session: Session, ids: list[str],
+                          allowed: ColumnElement[bool]) -> set[str]:
+    """Those of these document ids that pass `allowed` (the access policy's condition)."""
+    return set(session.scalars(select(Document.id).where(Document.id.in_(ids), allowed)))
 
 
 def get_document(session: Session, ref: str) -> Document:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select, text
+from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.orm import Session
 
 from .. import nationalities
@@ -19,7 +19,7 @@ def add_efile(session: Session, aktenzeichen: str, *, surname: str, given_names:
               team: str | None = None, passports: list[str] | tuple[str, ...] = (),
               azr_number: str | None = None) -> EFile:
     aktenzeichen = aktenzeichen.strip()
-    if session.scalar(select(EFile).where(EFile.aktenzeichen == aktenzeichen)):
+    if efile_by_aktenzeichen(session, aktenzeichen):
         raise AlreadyExists(f"e-file {aktenzeichen} exists already")
     passports = [p.strip().upper() for p in passports if p.strip()]
     if nationality:  # one stored form, as the registry import keeps it (D → DEU, 163 → TUR)
@@ -41,8 +41,20 @@ def add_efile(session: Session, aktenzeichen: str, *, surname: str, given_names:
     return efile
 
 
+def efile_by_aktenzeichen(session: Session, aktenzeichen: str) -> EFile | None:
+    """The e-file with exactly this Aktenzeichen (as given: the caller strips), or None. Every
+    reader of the register, access checks aside (those: guard.efile_for), comes here."""
+    return session.scalar(select(EFile).where(EFile.aktenzeichen == aktenzeichen))
+
+
+def team_of(session: Session, aktenzeichen: str) -> str | None:
+    """The team responsible for the e-file; None for an Aktenzeichen that is no e-file."""
+    efile = efile_by_aktenzeichen(session, aktenzeichen)
+    return efile.team if efile is not None else None
+
+
 def get_efile(session: Session, aktenzeichen: str) -> EFile:
-    efile = session.scalar(select(EFile).where(EFile.aktenzeichen == aktenzeichen.strip()))
+    efile = efile_by_aktenzeichen(session, aktenzeichen.strip())
     if efile is None:
         raise NotFound(f"no e-file with Aktenzeichen {aktenzeichen}")
     return efile
@@ -84,8 +96,34 @@ def trigram_similarity(a: str, b: str) -> float:
     return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
 
 
-def list_efiles(session: Session) -> list[EFile]:
-    return list(session.scalars(select(EFile).order_by(EFile.aktenzeichen)))
+def list_efiles(session: Session, *, allowed: ColumnElement[bool] | None = None,
+                name: str | None = None, limit: int | None = None) -> list[EFile]:
+    """By Aktenzeichen; `allowed`: the access policy's condition over EFile (None: all, for
+    the administrator's CLI); `name`: the client's folded name contains it."""
+    q = select(EFile)
+    if allowed is not None:
+        q = q.where(allowed)
+    if name:
+        q = q.join(Person).where(Person.name_folded.like(f"%{fold(name).strip()}%"))
+    return list(session.scalars(q.order_by(EFile.aktenzeichen).limit(limit)))
+
+
+def efile_readable(session: Session, efile_id: int, allowed: ColumnElement[bool]) -> bool:
+    """Whether the e-file with this id passes `allowed` (the access policy's condition)."""
+    return session.scalar(select(EFile.id).where(EFile.id == efile_id, allowed)) is not None
+
+
+def display_names(session: Session, aktenzeichen: set[str] | list[str],
+                  allowed: ColumnElement[bool]) -> dict[str, str]:
+    """Aktenzeichen → the client's display name, for those of these e-files `allowed` lets
+    the reader see."""
+    return {e.aktenzeichen: e.person.display_name for e in session.scalars(
+        select(EFile).where(EFile.aktenzeichen.in_(aktenzeichen), allowed))}
+
+
+def aktenzeichen_by_id(session: Session) -> dict[int, str]:
+    """Every e-file's id → its Aktenzeichen."""
+    return dict(session.execute(select(EFile.id, EFile.aktenzeichen)).all())
 
 
 def efile_dict(e: EFile, *, count_documents: bool = True) -> dict:

@@ -7,7 +7,7 @@ suggested e-files), for the audit trail and as labels for the next training run.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from classifiers.taxonomy import load as load_taxonomy
@@ -59,6 +59,19 @@ def open_items(session: Session, limit: int | None = 100, *,
     q = (select(InboxItem).join(Document).where(waiting(allowed))
          .order_by(InboxItem.created_at, InboxItem.id).limit(limit))
     return list(session.scalars(q))
+
+
+def count_waiting(session: Session, allowed: ColumnElement[bool] | None = None) -> int:
+    """How many items are open (of documents `allowed` lets the reader read)."""
+    return session.scalar(select(func.count()).select_from(InboxItem).join(Document)
+                          .where(waiting(allowed)))
+
+
+def last_assignment(session: Session, document_id: str, actor: str) -> dict | None:
+    """What `actor` chose when they last assigned this document (None: they did not)."""
+    return session.scalar(select(Decision.chosen).where(
+        Decision.document_id == document_id, Decision.kind == "assign",
+        Decision.actor == actor).order_by(Decision.id.desc()).limit(1))
 
 
 def find_item(session: Session, ref: str) -> InboxItem:

@@ -7,10 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from ..access import accounts, guard
-from ..access.models import User
+from ..services import users
 from ..services.audit import Action, audited
 from .api import needs
 from .deps import Caller, caller, ctx
@@ -23,8 +22,7 @@ Me = Annotated[Caller, Depends(caller)]
 def list_users(me: Me) -> dict:
     guard.need(me.principal, "users.manage")
     with ctx().db.session() as s:
-        return {"users": [accounts.user_dict(u)
-                          for u in s.scalars(select(User).order_by(User.username))]}
+        return {"users": [accounts.user_dict(u) for u in users.list_users(s)]}
 
 
 @router.get("/users/{username}/tokens", openapi_extra=needs("users.manage", "user"))

@@ -13,16 +13,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 
 from ..access import accounts, guard
 from ..access.rules import readable_documents, readable_efiles
-from ..models import Document, EFile, InboxItem, ScanBatch
-from ..services import audit, batches, inbox
+from ..services import audit, batches, casework, efiles, inbox
 from ..services.audit import Action, audited
 from ..services.batches import batch_dict
 from ..services.documents import document_dict, read_file
 from ..services.efiles import efile_dict
+from ..services.figures import operator_figures
 from .deps import Caller, actor_for, caller, client_of, ctx, policy, same_origin
 
 router = APIRouter(prefix="/api")
@@ -81,14 +80,11 @@ def me(me: Me) -> dict:
 
 def _open_document(me: Caller, request: Request, doc_id: str, action: Action,
                    break_glass: str | None, fn):  # noqa: ANN001, ANN202 - fn(doc, session)
-    c = ctx()
     break_glass = guard.reason_text(break_glass)
     actor = actor_for(me.principal, request, break_glass=break_glass) if break_glass \
         else me.actor
-    with audited(c.db, actor, action if not break_glass else Action.BREAK_GLASS,
-                 object_type="document", object_id=doc_id[:64],
-                 details={"read": str(action)} if break_glass else None), c.db.session() as s:
-        doc = guard.document_for(s, me.principal, policy(), doc_id, break_glass=break_glass)
+    with casework.open_document(ctx().db, actor, me.principal, policy(), doc_id, action,
+                                break_glass=break_glass) as (doc, s):
         return fn(doc, s)
 
 
@@ -171,32 +167,22 @@ def search(request: Request, me: Me, q: Annotated[str, Query(max_length=500)],
 @router.get("/efiles", openapi_extra=needs(None, "efiles"))
 def list_efiles(request: Request, me: Me, name: Annotated[str | None, Query(max_length=200)] = None,
                 limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict:
-    from ..search.fold import fold
-
     c = ctx()
     with audited(c.db, me.actor, Action.READ, object_type="efiles",
                  details={"name": name}) as ev, c.db.session() as s:
-        q = select(EFile).where(readable_efiles(me.principal, policy()))
-        if name:
-            from ..models import Person
-
-            q = q.join(Person).where(Person.name_folded.like(f"%{fold(name).strip()}%"))
-        rows = s.scalars(q.order_by(EFile.aktenzeichen).limit(limit)).all()
+        rows = efiles.list_efiles(s, allowed=readable_efiles(me.principal, policy()),
+                                  name=name, limit=limit)
         ev.details["count"] = len(rows)
         return {"efiles": [efile_dict(e, count_documents=False) for e in rows]}
 
 
 @router.get("/efiles/{aktenzeichen}", openapi_extra=needs(None, "efile"))
 def get_efile(aktenzeichen: str, request: Request, me: Me) -> dict:
-    c = ctx()
-    with audited(c.db, me.actor, Action.READ, object_type="efile",
-                 object_id=aktenzeichen[:64]), c.db.session() as s:
-        e = guard.efile_for(s, me.principal, policy(), aktenzeichen)
-        docs = guard.readable_in_efile(s, me.principal, policy(), e)
-        info = efile_dict(e, count_documents=False)
+    with casework.view_efile(ctx().db, me.actor, me.principal, policy(), aktenzeichen) as v:
+        info = efile_dict(v.efile, count_documents=False)
         info["documents"] = [{"document_id": d.id, "title": d.title, "type": d.doc_type,
                               "pages": d.page_count, "source": d.source,
-                              "created_at": d.created_at.isoformat()} for d in docs]
+                              "created_at": d.created_at.isoformat()} for d in v.documents]
         return info
 
 
@@ -219,16 +205,9 @@ class AssignBody(BaseModel):
 
 @router.post("/inbox/{doc_id}/assign", openapi_extra=needs("inbox.assign", "document"))
 def assign(doc_id: str, body: AssignBody, request: Request, me: Me) -> dict:
-    guard.need(me.principal, "inbox.assign")
     c = ctx()
-    with audited(c.db, me.actor, Action.ASSIGN, object_type="document", object_id=doc_id[:64],
-                 details={"aktenzeichen": body.aktenzeichen, "doc_type": body.doc_type}), \
-            c.db.session() as s:
-        doc = guard.document_for(s, me.principal, policy(), doc_id)
-        guard.efile_for(s, me.principal, policy(), body.aktenzeichen)
-        item = inbox.assign(s, c.store, doc.id, body.aktenzeichen,
-                            actor=me.principal.username, doc_type=body.doc_type)
-        return inbox.item_dict(item)
+    return casework.assign(c.db, c.store, me.actor, me.principal, policy(), doc_id,
+                           body.aktenzeichen, body.doc_type)
 
 
 # -- scan batches ----------------------------------------------------------------------------
@@ -261,13 +240,7 @@ def figures(me: Me) -> dict:
     guard.need(me.principal, "figures.read")
     c = ctx()
     with audited(c.db, me.actor, Action.READ, object_type="figures"), c.db.session() as s:
-        by_status = dict(s.execute(select(Document.status, func.count())
-                                   .group_by(Document.status)).all())
-        open_inbox = s.scalar(select(func.count()).select_from(InboxItem)
-                              .where(InboxItem.state == "open"))
-        batch_states = dict(s.execute(select(ScanBatch.status, func.count())
-                                      .group_by(ScanBatch.status)).all())
-    return {"documents": by_status, "inbox_open": open_inbox, "batches": batch_states}
+        return operator_figures(s)
 
 
 @router.get("/audit", openapi_extra=needs("audit.read"))

@@ -13,7 +13,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from classifiers.taxonomy import load as load_taxonomy
@@ -21,11 +20,10 @@ from classifiers.taxonomy import load as load_taxonomy
 from ..access import guard
 from ..access.rules import readable_documents
 from ..errors import EfileError, NotFound
-from ..models import Document
 from ..search.fold import fold
 from ..services import corrections
 from ..services.audit import Action, audited
-from ..services.documents import type_name
+from ..services.documents import readable_document_ids, type_name
 from . import ui
 from .api import NO_CONTROL, Me, needs
 from .deps import caller, ctx, plain, policy
@@ -126,8 +124,7 @@ def _after(request: Request, doc_id: str, done: str, place: str | None) -> str:
     place it went to (the registry keeps the register, not the content)."""
     me = caller(request)
     with ctx().db.session() as s:
-        readable = s.scalar(select(Document.id).where(
-            Document.id == doc_id, readable_documents(me.principal, policy())))
+        readable = readable_document_ids(s, [doc_id], readable_documents(me.principal, policy()))
     if readable:
         return f"/dokument/{quote(doc_id)}?korrigiert={done}"
     if place:

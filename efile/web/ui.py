@@ -11,7 +11,6 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from classifiers.taxonomy import load as load_taxonomy
@@ -19,11 +18,11 @@ from classifiers.taxonomy import load as load_taxonomy
 from ..access import accounts, guard
 from ..access.rules import readable_batches, readable_documents, readable_efiles
 from ..errors import AuthFailed, EfileError, InvalidQuery, Throttled
-from ..models import Decision, Document, EFile, InboxItem
-from ..services import inbox
+from ..services import casework, inbox
 from ..services.audit import Action, audited
 from ..services.batches import batch_dict, list_batches
-from ..services.documents import document_dict, type_name
+from ..services.documents import document_dict, readable_document_ids, type_name
+from ..services.efiles import aktenzeichen_by_id, display_names, efile_readable
 from . import present
 from .deps import (
     SESSION_COOKIE,
@@ -162,24 +161,20 @@ def search_page(request: Request, q: str = "", seite: str = "1") -> HTMLResponse
 @router.get("/akte/{aktenzeichen}", response_class=HTMLResponse)
 def efile_page(request: Request, aktenzeichen: str) -> HTMLResponse:
     me = caller(request)
-    c = ctx()
-    with audited(c.db, me.actor, Action.READ, object_type="efile",
-                 object_id=aktenzeichen[:64]), c.db.session() as s:
-        e = guard.efile_for(s, me.principal, policy(), aktenzeichen)
-        docs = guard.readable_in_efile(s, me.principal, policy(), e)
+    with casework.view_efile(ctx().db, me.actor, me.principal, policy(), aktenzeichen) as v:
         groups: dict[str, list] = {}
-        for d in docs:
+        for d in v.documents:
             groups.setdefault(type_name(d.doc_type), []).append(d)
-        return page(request, "efile.html", efile=e, person=e.person, groups=groups, docs=docs)
+        return page(request, "efile.html", efile=v.efile, person=v.efile.person, groups=groups,
+                    docs=v.documents)
 
 
 @router.get("/dokument/{doc_id}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str) -> HTMLResponse:
     me = caller(request)
     c = ctx()
-    with audited(c.db, me.actor, Action.READ, object_type="document",
-                 object_id=doc_id[:64]), c.db.session() as s:
-        doc = guard.document_for(s, me.principal, policy(), doc_id)
+    with casework.open_document(c.db, me.actor, me.principal, policy(), doc_id,
+                                Action.READ) as (doc, s):
         info = document_dict(doc)
         pages = [(p.page_no, p.text) for p in doc.pages]
         note = None
@@ -190,8 +185,8 @@ def document_page(request: Request, doc_id: str) -> HTMLResponse:
 
             note = json.loads(c.store.get(tn["key"]))["note"]
         person = None  # the client's name only to those who may see the e-file itself
-        if doc.efile_id is not None and s.scalar(select(EFile.id).where(
-                EFile.id == doc.efile_id, readable_efiles(me.principal, policy()))):
+        if doc.efile_id is not None and efile_readable(
+                s, doc.efile_id, readable_efiles(me.principal, policy())):
             person = doc.efile.person
         return page(request, "document.html", doc=info, pages=pages, note=note, person=person)
 
@@ -203,19 +198,15 @@ def inbox_page(request: Request) -> HTMLResponse:
     c = ctx()
     with audited(c.db, me.actor, Action.READ, object_type="inbox"), c.db.session() as s:
         readable = readable_documents(me.principal, policy())
-        total = s.scalar(select(func.count()).select_from(InboxItem).join(Document)
-                         .where(inbox.waiting(readable)))
+        total = inbox.count_waiting(s, readable)
         items = [inbox.item_dict(i) for i in inbox.open_items(s, INBOX_PAGE, allowed=readable)]
         suggested = {x["aktenzeichen"] for i in items for x in i["suggestions"]}
-        names = {e.aktenzeichen: e.person.display_name for e in s.scalars(select(EFile).where(
-            EFile.aktenzeichen.in_(suggested), readable_efiles(me.principal, policy())))}
+        names = display_names(s, suggested, readable_efiles(me.principal, policy()))
         assigned = None
         if request.query_params.get("zugeordnet"):
             # the person's own decision a moment ago, nothing else: the id comes from the URL
-            assigned = s.scalar(select(Decision.chosen).where(
-                Decision.document_id == request.query_params["zugeordnet"][:64],
-                Decision.kind == "assign", Decision.actor == me.principal.username)
-                .order_by(Decision.id.desc()).limit(1))
+            assigned = inbox.last_assignment(s, request.query_params["zugeordnet"][:64],
+                                             me.principal.username)
         types = sorted(((t, type_name(t)) for t in load_taxonomy().ids), key=lambda t: t[1])
         return page(request, "inbox.html", items=items, total=total, names=names, types=types,
                     assigned=(assigned or {}).get("efile"))
@@ -233,15 +224,11 @@ async def inbox_assign(request: Request, doc_id: str) -> Response:
 
 def _assign(request: Request, doc_id: str, az: str, doc_type: str | None) -> None:
     me = caller(request)
-    guard.need(me.principal, "inbox.assign")
+    guard.need(me.principal, "inbox.assign")  # refused before the form is judged, as ever
     if not az:
         raise InvalidQuery("Bitte ein Aktenzeichen angeben.")
     c = ctx()
-    with audited(c.db, me.actor, Action.ASSIGN, object_type="document", object_id=doc_id[:64],
-                 details={"aktenzeichen": az, "doc_type": doc_type}), c.db.session() as s:
-        doc = guard.document_for(s, me.principal, policy(), doc_id)
-        guard.efile_for(s, me.principal, policy(), az)
-        inbox.assign(s, c.store, doc.id, az, actor=me.principal.username, doc_type=doc_type)
+    casework.assign(c.db, c.store, me.actor, me.principal, policy(), doc_id, az, doc_type)
 
 
 @router.get("/protokoll/notzugriffe", response_class=HTMLResponse)
@@ -252,7 +239,7 @@ def break_glass_page(request: Request) -> HTMLResponse:
     c = ctx()
     with audited(c.db, me.actor, Action.AUDIT_READ, object_type="break_glass"), \
             c.db.session() as s:
-        files = dict(s.execute(select(EFile.id, EFile.aktenzeichen)).all())
+        files = aktenzeichen_by_id(s)
         grants = [{"created_at": f"{g.created_at:%Y-%m-%d %H:%M}", "username": g.username,
                    "reason": g.reason, "aktenzeichen": files.get(g.efile_id),
                    "document_id": g.document_id, "expires_at": f"{g.expires_at:%H:%M}"}
@@ -277,8 +264,8 @@ def batches_page(request: Request) -> HTMLResponse:
         batches = [batch_dict(b, documents=True) for b in rows]
         ids = [d["document_id"] for b in batches for d in b["documents"] if d["document_id"]]
         # a link only where it opens: operators see the batches, not what was scanned
-        readable = set(s.scalars(select(Document.id).where(
-            Document.id.in_(ids), readable_documents(me.principal, policy())))) if ids else set()
+        readable = readable_document_ids(s, ids, readable_documents(me.principal, policy())) \
+            if ids else set()
         return page(request, "batches.html", batches=batches, readable=readable)
 
 
@@ -288,9 +275,8 @@ def document_pdf(request: Request, doc_id: str) -> Response:
 
     me = caller(request)
     c = ctx()
-    with audited(c.db, me.actor, Action.READ_FILE, object_type="document",
-                 object_id=doc_id[:64]), c.db.session() as s:
-        doc = guard.document_for(s, me.principal, policy(), doc_id)
+    with casework.open_document(c.db, me.actor, me.principal, policy(), doc_id,
+                                Action.READ_FILE) as (doc, _s):
         data = read_file(c.store, doc)
     return Response(data, media_type="application/pdf",
                     headers={"Content-Disposition": "inline", "Cache-Control": "no-store"})

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import select
-
 from classifiers.doctype import Classification
 from classifiers.identifiers import extract
 from classifiers.router import explicit_conflict
 from efile.context import Context
-from efile.models import EFile
+from efile.services.efiles import efile_by_aktenzeichen
 from efile.services.routing import _candidate, candidates, route, signals_for
 
 from .classify import valid_mrz
@@ -83,7 +81,7 @@ def _explicit_conflict(ctx: Context, ids, pages: list[PageResult], text: str,  #
                        explicit: str) -> str | None:
     signals = signals_for(ids, valid_mrz(pages), text)
     with ctx.db.session() as s:
-        efile = s.scalar(select(EFile).where(EFile.aktenzeichen == explicit))
+        efile = efile_by_aktenzeichen(s, explicit)
         own = _candidate(efile) if efile is not None else None
         others = candidates(s, signals)
     return explicit_conflict(signals, own, others)
