@@ -49,9 +49,9 @@ def route_document(ctx: Context, pages: list[PageResult], kind: Classification, 
         return Route(None, "inbox", [hold] + decision.reasons, suggestions, found,
                      decision.confidence)
     disputed = [p.mrz["disputed"] for p in pages if p.mrz and p.mrz.get("disputed")]
-    if disputed:  # a valid checksum but a visual zone that disagrees: never file on it
-        return Route(None, "inbox", [f"the MRZ disagrees with the visual zone ({disputed[0]}); "
-                                     "a person decides"] + decision.reasons, suggestions,
+    if disputed:  # valid check digits, but the visual zone or the band's readings doubt it
+        return Route(None, "inbox", [f"the MRZ is in doubt ({disputed[0]}); a person decides"]
+                     + decision.reasons, suggestions,
                      found, decision.confidence)
     if explicit:
         conflict = _explicit_conflict(ctx, ids, pages, text, explicit)
