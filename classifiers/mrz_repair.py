@@ -97,12 +97,48 @@ def _fillered(line: str, classes: str) -> str:
 
 def _alignments(line: str, width: int, limit: int = 3) -> list[tuple[str, int]]:
     """The line brought to its width, by dropping or adding fillers (or, one or two off, by
-    dropping any character): each with its number of edits."""
+    dropping any character): each with its number of edits. Fillers added or dropped in the
+    line's runs of fillers come first (a row of identical '<' is what OCR counts worst), and
+    so mend lines up to RUN_LIMIT off."""
     diff = len(line) - width
     if diff == 0:
         return [(line, 0)]
-    if abs(diff) > limit:
+    out = dict.fromkeys(_run_alignments(line, diff))
+    if abs(diff) <= limit:
+        out.update(dict.fromkeys(_any_alignments(line, diff)))
+    return [(s, abs(diff)) for s in out]
+
+
+RUN_LIMIT = 6  # characters a line may be off its width when only its filler runs are mended
+
+
+def _run_alignments(line: str, diff: int) -> list[str]:
+    """Fillers added to or dropped from the line's runs of two or more fillers (and its end),
+    spread over at most two runs."""
+    if not diff or abs(diff) > RUN_LIMIT:
         return []
+    runs = [(m.start(), m.end()) for m in re.finditer(r"<{2,}", line)]
+    if not runs and diff < 0:
+        runs = [(len(line), len(line))]
+    out = []
+    for k in range(len(runs)):
+        for j in range(k, len(runs)):
+            parts = [abs(diff)] if j == k else [(abs(diff) + 1) // 2, abs(diff) // 2]
+            for split in ({tuple(parts), tuple(reversed(parts))} if j != k else {tuple(parts)}):
+                s, shift = line, 0
+                for (a, b), n in zip((runs[k], runs[j]) if j != k else (runs[k],), split,
+                                     strict=True):
+                    if diff > 0 and b - a < n:
+                        break
+                    a, b = a + shift, b + shift
+                    s = s[:a] + FILLER * (b - a - n if diff > 0 else b - a + n) + s[b:]
+                    shift += -n if diff > 0 else n
+                else:
+                    out.append(s)
+    return out
+
+
+def _any_alignments(line: str, diff: int) -> list[str]:
     out = set()
     if diff > 0:
         positions = range(len(line)) if diff == 1 else [
@@ -115,20 +151,34 @@ def _alignments(line: str, width: int, limit: int = 3) -> list[tuple[str, int]]:
             for k, pos in enumerate(sorted(ins)):
                 s = s[:pos + k] + FILLER + s[pos + k:]
             out.add(s)
-    return [(s, abs(diff)) for s in sorted(out)]
+            if len(out) >= MAX_CANDIDATES:
+                break  # no more are tried (repair_group)
+    return sorted(out)
+
+
+def _name_alignment(line: str, width: int) -> list[tuple[str, int]]:
+    """A line that holds names only (no check digit covers it): cut or filled with fillers
+    at its end to its width. Its names are taken as read; the check digits of the other
+    lines decide whether the zone holds."""
+    diff = len(line) - width
+    return [(line[:width].ljust(width, FILLER), abs(diff))]
 
 
 def _formats(lines: list[str]) -> list[str]:
+    """The formats these lines may be, by the width of their lines with check digits (a
+    name line's width says little: OCR drops or adds its trailing fillers)."""
     n = len(lines)
-    mean = sum(len(x) for x in lines) / max(1, n)
     out = []
-    if n == 3 and abs(mean - 30) <= 3:
+    if n == 3 and abs((len(lines[0]) + len(lines[1])) / 2 - 30) <= RUN_LIMIT:
         out.append("TD1")
     if n == 2:
-        if abs(mean - 44) <= 3:
+        if abs(len(lines[1]) - 44) <= RUN_LIMIT:
             out += ["MRVA", "TD3"] if lines[0][:1] == "V" else ["TD3", "MRVA"]
-        if abs(mean - 36) <= 3:
+        if abs(len(lines[1]) - 36) <= RUN_LIMIT:
             out += ["MRVB", "TD2"] if lines[0][:1] == "V" else ["TD2", "MRVB"]
+    if lines and lines[0][:1] == "P":
+        # a passport is no visa: a visa's fewer check digits must not pass a misread passport
+        out = [f for f in out if not f.startswith("MRV")]
     return out
 
 
@@ -147,18 +197,23 @@ def repair_group(raw: list[str], *, today: date | None = None) -> Mrz | None:
     best_invalid: Mrz | None = None
     for fmt in _formats(lines):
         width, classes = WIDTH[fmt], _CLASSES[fmt]
-        per_line = [_alignments(x, width) for x in lines]
+        name_line = 2 if fmt == "TD1" else 0
+        per_line = [_name_alignment(x, width) if i == name_line else _alignments(x, width)
+                    for i, x in enumerate(lines)]
         if not all(per_line):
             continue
+        # every alignment mapped to its positions' classes once, not once per combination
+        per_line = [[(_coerce(_clean_name(a, 0 if fmt == "TD1" else 5) if i == name_line
+                              else a, classes[i]), e) for a, e in alignments[:MAX_CANDIDATES]]
+                    for i, alignments in enumerate(per_line)]
         valid: dict[tuple, tuple[int, Mrz]] = {}
         for n, combo in enumerate(itertools.product(*per_line)):
             if n >= MAX_CANDIDATES:
                 break
             edits = sum(e for _, e in combo)
             group = [s for s, _ in combo]
-            name_line = 2 if fmt == "TD1" else 0
-            group[name_line] = _clean_name(group[name_line], 0 if fmt == "TD1" else 5)
-            group = [_coerce(g, c) for g, c in zip(group, classes, strict=True)]
+            if n and not _dates_hold(fmt, group):
+                continue  # no repair can make it valid: not worth parsing
             for variant in (group, [_fillered(g, c) for g, c in zip(group, classes, strict=True)]):
                 m = _parse(variant, today)
                 if m is None:
@@ -181,6 +236,17 @@ def repair_group(raw: list[str], *, today: date | None = None) -> Mrz | None:
                 m.repaired.append("reading")
             return m
     return best_invalid
+
+
+_DATES = {"TD1": ((0, 6), (8, 14))}
+
+
+def _dates_hold(fmt: str, group: list[str]) -> bool:
+    """Whether the birth and expiry dates of a candidate hold their check digits (what
+    parsing would find, at a fraction of its cost)."""
+    line = group[1]
+    return all(check_digit_ok(line[a:b], line[b])
+               for a, b in _DATES.get(fmt, ((13, 19), (21, 27))))
 
 
 def combo_changed(raw: list[str], m: Mrz) -> bool:
@@ -263,3 +329,48 @@ def zero_digits(m: Mrz, *, today: date | None = None) -> Mrz:
             zeroed.repaired = [*m.repaired, "zeros"]
             return zeroed
     return m
+
+
+# look-alikes a document number's characters may have been read for (and the reverse)
+_ALIKE = {"0": "ODQ", "O": "0DQ", "D": "0O", "Q": "0O", "1": "I", "I": "1", "8": "B",
+          "B": "8", "5": "S", "S": "5", "2": "Z", "Z": "2", "6": "G", "G": "6"}
+MAX_SPELLINGS = 20_000
+
+
+def _turns(number: str) -> tuple[int, int]:
+    """How often the number changes between letters and digits, in all and after its first
+    digit (fillers aside)."""
+    kinds = [ch.isdigit() for ch in number if ch != FILLER]
+    after = kinds[kinds.index(True):] if True in kinds else []
+    return (sum(a != b for a, b in itertools.pairwise(kinds)),
+            sum(a != b for a, b in itertools.pairwise(after)))
+
+
+def simpler_spellings(m: Mrz) -> list[str]:
+    """Other spellings of the reading's document number, by look-alike characters (O/0/D/Q,
+    I/1, B/8, S/5, Z/2, G/6), that its check digit accepts just as well and that change
+    between letters and digits less often, in all and after the first digit, than the
+    number as read, beginning with a letter or a digit as it does. Issuing states write a
+    number's letters and digits in blocks (ZE000509, not ZE00DSO9): a reading with such a
+    simpler rival may be a misreading that the 7-3-1 check digit cannot see, so it
+    confirms nothing on its own."""
+    row, start = (0, 5) if m.format == "TD1" else (1, 0)
+    line = m.lines[row]
+    number, digit = line[start:start + 9], line[start + 9]
+    if not digit.isdigit():
+        return []  # a long TD1 number: its check digit stands elsewhere
+    options = [ch + _ALIKE.get(ch, "") for ch in number]
+    total = 1
+    for o in options:
+        total *= len(o)
+    if total > MAX_SPELLINGS:
+        return []
+    turns = _turns(number)
+    out = []
+    for spelling in itertools.product(*options):
+        cand = "".join(spelling)
+        t = _turns(cand)
+        if (t[0] < turns[0] and t[1] < turns[1] and cand[0].isdigit() == number[0].isdigit()
+                and check_digit(cand) == digit):
+            out.append(cand.rstrip(FILLER))
+    return out

@@ -56,3 +56,25 @@ def test_the_icao_specimen_reads_valid_from_its_band():
     if m is None or not m.valid:
         m = repair_group(lines)
     assert m is not None and m.valid and m.document_number == "L898902C3"
+
+
+def test_miscounted_filler_runs_and_a_name_line_off_its_width_are_mended():
+    # Germany's 2007 passport (BDR): both lines too long, the name line's trailing fillers
+    # read as K; with its zero run read as zeros every check digit holds
+    from classifiers.mrz_repair import zero_digits
+    m = zero_digits(repair_group(["P<BDRMUSTERMANNK<X<ERIKAK<K<<<<<<<<<KKKKKKK<<<<<",
+                                  "CADD0000<4D<<6408125F1802212<<<<<K<<<<<<<<<<6"]))
+    assert m.valid and m.document_number == "CA000000"
+    assert m.birth_date.isoformat() == "1964-08-12"  # (its names: as read, K<X< and all)
+    # Macao's ID card (TD1): line 2 one short in its filler run, the name line two long
+    m = repair_group(["1<MAC12281507<0<<<<<<<<0212300", "6106225M1212307<<<KKKKEKKEKKG",
+                      "CHONG<<KAKKEONG<<<KKKKKEKEKEK"])
+    assert m is not None and m.valid and m.document_number == "12281507"
+    assert m.birth_date.isoformat() == "1961-06-22"
+
+
+def test_a_line_too_far_off_its_width_is_not_forced_into_a_format():
+    # a data line seven characters short: no alignment is tried, nothing is made valid
+    m = repair_group(["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                      "L898902C36UTO7408122F1204159ZE184226B10"])
+    assert m is None or not m.valid

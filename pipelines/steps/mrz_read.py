@@ -17,7 +17,10 @@ wrong number that still passes. So a reading counts when a second, independently
 reading gives the same number and dates, or when the per-character vote of all readings,
 with at least two readings behind every character of the number and the dates, does. A
 valid reading that nothing confirms, or that another valid reading contradicts, is kept
-but disputed: the router then sends the document to the inbox and names why.
+but disputed: the router then sends the document to the inbox and names why. A valid
+reading whose number has a simpler spelling by look-alikes that the check digit accepts as
+well (ZE00DSO9 for ZE000509: mrz_repair.simpler_spellings) confirms nothing and is a rival
+to every other number.
 """
 
 from __future__ import annotations
@@ -34,10 +37,12 @@ from classifiers import mrz, mrz_repair
 from classifiers.mrz import Mrz
 from pipelines.tools import mrzband, tesseract
 
-# the band's preparations, in the order they pay off on the real specimens (scale, threshold)
+# the band's preparations (scale, threshold). The first three, one run of tesseract, are the
+# three that most often gave two agreeing valid readings with the right number on the 38
+# real specimens (../shared/specimens/mrz); the rest are read only where still unsettled
 VARIANTS = (
-    (1100, "grey"), (700, "otsu"), (1500, "grey"), (700, "local"), (1100, "local"),
-    (1500, "otsu"), (700, "grey"), (1100, "otsu"), (1500, "local"),
+    (1100, "local"), (700, "grey"), (1500, "local"), (1100, "grey"), (1500, "grey"),
+    (700, "otsu"), (700, "local"), (1500, "otsu"), (1100, "otsu"),
 )
 FIRST_BATCH = 3  # preparations read in the first tesseract run; the rest only if unsettled
 MAX_BANDS = 2
@@ -52,22 +57,44 @@ class _Tally:
     """The readings so far and what each parsed to."""
     readings: list[Mrz] = field(default_factory=list)
     text: Mrz | None = None  # the page pass's own reading
+    _rivals: dict[int, list[tuple]] = field(default_factory=dict)  # id(reading): simpler keys
 
     def add(self, m: Mrz | None) -> None:
         if m is not None:
             self.readings.append(m)
 
+    def simpler(self, m: Mrz) -> list[tuple]:
+        """The keys of simpler spellings of a valid reading's number that its check digit
+        accepts as well (mrz_repair.simpler_spellings): such a reading confirms nothing."""
+        if id(m) not in self._rivals:
+            self._rivals[id(m)] = [(m.format, n, *_key(m)[2:])
+                                   for n in mrz_repair.simpler_spellings(m)]
+        return self._rivals[id(m)]
+
     def valid_keys(self) -> Counter:
-        return Counter(_key(m) for m in self.readings if m.valid)
+        """The valid readings that confirm their number, by what they read."""
+        return Counter(_key(m) for m in self.readings if m.valid and not self.simpler(m))
+
+    def doubtful(self) -> list[Mrz]:
+        """Valid readings whose number may be a look-alike misreading of a simpler one."""
+        return [m for m in self.readings if m.valid and self.simpler(m)]
 
     def settled(self) -> Mrz | None:
         """A reading two readings give and no other valid reading contradicts. (Not one
         reading alone, even one without repairs: a real specimen's page pass read PC for
-        the document code P< and still passed every check digit.)"""
+        the document code P< and still passed every check digit.) A doubtful reading
+        contradicts every number but the simpler spellings it may stand for."""
         keys = self.valid_keys().most_common()
-        if keys and keys[0][1] >= 2 and (len(keys) == 1 or keys[0][1] >= keys[1][1] + 2):
-            return self.first(keys[0][0])
-        return None
+        if not keys or keys[0][1] < 2:
+            return None
+        top, n = keys[0]
+        against = Counter({k: c for k, c in keys[1:]})
+        for m in self.doubtful():
+            if top not in self.simpler(m):
+                against[_key(m)] += 1
+        if against and n < max(against.values()) + 2:
+            return None
+        return self.first(top)
 
     def first(self, key: tuple) -> Mrz:
         return next(m for m in self.readings if m.valid and _key(m) == key)
@@ -140,20 +167,35 @@ def read_mrz(page: tesseract.PageOcr, image: bytes, *, budget_s: float | None = 
     start = time.monotonic()
     crops = _crops(img, page.mrz_box) if img else []
     count = 0
-    # the first preparations of every candidate band, then the rest where still unsettled
-    for first, batch in ((True, VARIANTS[:FIRST_BATCH]), (False, VARIANTS[FIRST_BATCH:])):
-        for i, crop in enumerate(crops):
-            texts = tesseract.read_mrz_many([mrzband.prepare(crop, v, w) for w, v in batch])
-            readings = [parse_reading(text) for text in texts]
-            for m in readings:
-                tally.add(m)
-            count += len(texts)
-            if tally.settled():
-                return _result(tally, count)
-            if first and not any(m and m.format for m in readings):
-                crops[i] = crop.rotate(180)  # nothing MRZ-like: the band may be upside down
-        if budget_s is not None and time.monotonic() - start > budget_s:
-            break
+    # the first preparations of every candidate band in one tesseract run, then the rest of
+    # the bands that read like an MRZ, where still unsettled
+    first = [mrzband.prepare(crop, v, w) for crop in crops for w, v in VARIANTS[:FIRST_BATCH]]
+    texts = tesseract.read_mrz_many(first) if first else []
+    count += len(texts)
+    shaped = []
+    for i in range(len(crops)):
+        readings = [parse_reading(t) for t in texts[i * FIRST_BATCH:(i + 1) * FIRST_BATCH]]
+        for m in readings:
+            tally.add(m)
+        shaped.append(any(m and m.format for m in readings))
+    if tally.settled():
+        return _result(tally, count)
+    if budget_s is not None and time.monotonic() - start > budget_s:
+        return _result(tally, count)
+    # a band with no MRZ-like reading is left out when another one has one; else it may be
+    # upside down: its first two preparations are read turned by 180° as well
+    rest = [(crop, False) for crop, ok in zip(crops, shaped, strict=True) if ok]
+    if not rest:
+        rest = [(crop, True) for crop in crops]
+    batch = []
+    for crop, turn in rest:
+        if turn:
+            batch += [mrzband.prepare(crop.rotate(180), v, w) for w, v in VARIANTS[:2]]
+        batch += [mrzband.prepare(crop, v, w) for w, v in VARIANTS[FIRST_BATCH:]]
+    if batch:
+        for text in tesseract.read_mrz_many(batch):
+            tally.add(parse_reading(text))
+        count += len(batch)
     return _result(tally, count)
 
 
@@ -191,24 +233,34 @@ def _result(tally: _Tally, count: int, how: str = "image") -> dict | None:
         return _as_dict(settled, count, how)
     keys = tally.valid_keys()
     text = tally.text
-    if text is not None and text.valid and not text.repaired and len(keys) == 1:
+    doubtful = tally.doubtful()
+    if (text is not None and text.valid and not text.repaired and len(keys) == 1
+            and not doubtful):
         # the page pass read it as printed, with every check digit, and no reading of the
         # band says otherwise (a clean A4 scan, whose band re-reads may come out worse)
         return _as_dict(text, count, "text")
     voted, support = _vote(tally.readings)
     keys = keys.most_common()
-    if voted is not None and voted.valid and support >= 2 and all(
-            k == _key(voted) for k, _ in keys):
+    if (voted is not None and voted.valid and support >= 2 and not tally.simpler(voted)
+            and all(k == _key(voted) for k, _ in keys)
+            and all(_key(voted) in tally.simpler(m) for m in doubtful)):
         return _as_dict(voted, count, "vote")
     if keys:
         best = tally.first(keys[0][0])
-        if len(keys) > 1:
+        rival_keys = [k for k, _ in keys[1:3]] + list(dict.fromkeys(_key(m) for m in doubtful))
+        if rival_keys:
             why = "readings of the band disagree: " + ", ".join(
-                f"{k[1]} ({n}×)" for k, n in keys[:3])
-            rivals = [_as_dict(tally.first(k), count) for k, _ in keys[:3]]
+                [f"{k[1]} ({n}×)" for k, n in keys[:3]]
+                + [f"{k[1]} (look-alike)" for k in rival_keys if k not in dict(keys)])
+            rivals = [_as_dict(tally.first(k), count) for k in [keys[0][0], *rival_keys][:3]]
             return {**_as_dict(best, count), "disputed": why, "rivals": rivals}
-        else:
-            why = f"{best.document_number} read once, no second reading confirms it"
+        why = f"{best.document_number} read once, no second reading confirms it"
+        return {**_as_dict(best, count), "disputed": why}
+    if doubtful:
+        best = doubtful[0]
+        why = (f"{best.document_number} could be a misreading of "
+               f"{', '.join(k[1] for k in tally.simpler(best)[:3])}: look-alike characters "
+               "the check digit cannot tell apart")
         return {**_as_dict(best, count), "disputed": why}
     best = min((m for m in tally.readings), key=lambda m: len(m.failed_checks))
     return _as_dict(best, count)
