@@ -235,7 +235,10 @@ class _Checker:
             self.checks[name] = digit in (_FILLER, "0")
         else:
             try:
-                self.checks[name] = check_digit(value) == digit
+                # a number is written from the field's start, fillers only after it
+                # ("<<<<<Y00R" is a line read out of step, whatever its check digit says)
+                self.checks[name] = check_digit(value) == digit and (
+                    optional or not value.startswith(_FILLER))
             except ValueError:
                 self.checks[name] = False
         return value

@@ -270,3 +270,17 @@ def test_any_line_of_the_format_s_widths_parses_or_is_refused_never_crashes():
             parse(lines)
     assert parse(["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
                   "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]).document_number == "D23145890"
+
+
+def test_a_number_that_starts_with_fillers_is_a_line_read_out_of_step():
+    """A band read shifted by five fillers gave '<<<<<Y00R' with a check digit that held (the
+    generated corpus's eAT, read beside Y00RL3ZXL twice): a number is left-aligned in its
+    field, so that reading is not valid and cannot dispute the right one."""
+    from classifiers.mrz import td3_lines
+
+    l1, l2 = td3_lines(doc_code="P", issuer="UTO", surname="ERIKSSON", given_names="ANNA MARIA",
+                       number="L898902C3", nationality="UTO", birth_date="740812", sex="F",
+                       expiry_date="120415")
+    shifted = "<<<<<L898" + check_digit("<<<<<L898") + l2[10:]
+    m = parse([l1, shifted])
+    assert not m.checks["document_number"] and not m.valid
