@@ -263,6 +263,10 @@ def _result(tally: _Tally, count: int, how: str = "image") -> dict | None:
                "the check digit cannot tell apart")
         return {**_as_dict(best, count), "disputed": why}
     best = min((m for m in tally.readings), key=lambda m: len(m.failed_checks))
+    if len(best.failed_checks) == len(best.checks):
+        # not one check digit holds: text on a letter mended to an MRZ's widths, not a zone
+        # (it would tell the splitter the page is an identity document)
+        return None
     return _as_dict(best, count)
 
 
