@@ -119,7 +119,7 @@ def routing_metrics(labels: list[Label], outcomes: dict[str, dict]) -> dict:
 
 def _reason_kind(reasons: list[str]) -> str:
     first = reasons[0] if reasons else ""
-    for key, label in (("type unsure", "type unsure"), ("several clients", "several clients"),
+    for key, label in (("several clients", "several clients"),
                        ("no identifier found", "no identifier"),
                        ("matches a known client", "unknown client"),
                        ("a person confirms", "evidence too weak"),
