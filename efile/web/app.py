@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import EfileError
-from . import admin, api, corrections, oidc, ui, uploads
+from . import admin, api, corrections, oidc, ui, ui_batches, ui_files, ui_inbox, ui_search, uploads
 from .deps import SESSION_COOKIE
 from .limits import BodyLimit
 
@@ -39,6 +39,8 @@ def create_app() -> FastAPI:
     app.include_router(corrections.api_router)  # move, retype, undo (issue 13)
     app.include_router(corrections.ui_router)
     app.include_router(ui.router)
+    for pages in (ui_search, ui_files, ui_inbox, ui_batches):
+        app.include_router(pages.router)
     app.include_router(oidc.router)
     ui.mount_static(app)
     app.add_middleware(BodyLimit)  # outermost of ours: before any body is read or parsed
