@@ -168,3 +168,29 @@ def fresh_home(tmp_path):
     use_home(tmp_path / "home")
     yield tmp_path / "home"
     reset_contexts()
+
+
+# -- the browser tests' fixtures (tests/browsing.py has the rest) ---------------------------
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        # it only ever opens this test's own server; as root, or in a container without
+        # user namespaces, Chromium's sandbox cannot start at all
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                     args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def shots(request, tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("EFILE_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    yield folder
+    saved = ", ".join(sorted(p.name for p in folder.glob("*.png")))
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled():  # shown however pytest captures output
+        print(f"\nscreenshots of the web UI: {folder} ({saved})")

@@ -53,6 +53,11 @@ class Action(StrEnum):
     BREAK_GLASS = "access.break_glass"
     AUDIT_READ = "audit.read"
     AUDIT_VERIFY = "audit.verify"
+    NOTE = "document.note"  # a note (Vermerk) written on a document
+    PERSON_LOOKUP = "person.lookup"  # clients looked up by name, birth date or number
+    BATCH_SUBMIT = "batch.submit"  # a scan batch handed in
+    QC_DECIDE = "batch.qc"  # a quality-control pass or fail
+    BATCH_RELEASE = "batch.release"  # a batch released after quality control
 
 
 class Outcome(StrEnum):
