@@ -156,6 +156,31 @@ class InboxItem(Base):
     resolved_to: Mapped[str | None] = mapped_column(String(64))  # the Aktenzeichen chosen
 
     document: Mapped[Document] = relationship()
+    candidates: Mapped[list[InboxCandidate]] = relationship(cascade="all, delete-orphan")
+
+
+class InboxCandidate(Base):
+    """An e-file the router proposed for an open inbox item, as a row: the caseworkers of the
+    e-file's team see the item in their team's inbox (efile.access.rules), found by a join,
+    so a team change of the e-file moves the item with it."""
+
+    __tablename__ = "inbox_candidates"
+    item_id: Mapped[int] = mapped_column(ForeignKey("inbox_items.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    efile_id: Mapped[int] = mapped_column(ForeignKey("efiles.id"), primary_key=True,
+                                          index=True)
+
+
+class DocumentNote(Base):
+    """A note (Vermerk) a person wrote on a document: kept, never edited; shown with its
+    author and time in the document's history."""
+
+    __tablename__ = "document_notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    author: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class IngestRun(Base):

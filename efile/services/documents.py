@@ -12,7 +12,7 @@ from storage import ObjectStore
 
 from .. import search
 from ..errors import InvalidQuery, NotFound
-from ..models import Document, DocumentPage, InboxItem
+from ..models import Document, DocumentPage, EFile, InboxCandidate, InboxItem
 from .efiles import efile_by_aktenzeichen
 from .lookup import by_id
 
@@ -82,9 +82,13 @@ def file_document(session: Session, draft: DocumentDraft) -> Document:
     session.add(doc)
     session.flush()  # a second copy of the same original fails here (unique constraint)
     if efile is None:
+        suggested = {s.get("aktenzeichen") for s in draft.inbox_suggestions or []}
+        candidates = session.scalars(select(EFile.id).where(
+            EFile.aktenzeichen.in_(suggested))).all() if suggested else []
         session.add(InboxItem(document_id=doc.id,
                               reasons=draft.inbox_reasons or ["no e-file reference"],
-                              suggestions=draft.inbox_suggestions))
+                              suggestions=draft.inbox_suggestions,
+                              candidates=[InboxCandidate(efile_id=i) for i in candidates]))
     search.index_document(session, doc)
     return doc
 
