@@ -188,9 +188,11 @@ def test_one_click_assignment_from_the_inbox(chromium, site, shots):
     shoot(page, shots, "05-eingang")
     item.get_by_role("button", name=f"Zuordnen zu {TEAM_B}").click()
     page.wait_for_url("**/eingang?zugeordnet=*")
-    assert page.get_by_role("status").inner_text() == f"Dokument der Akte {TEAM_B} zugeordnet."
+    status = page.get_by_role("status")
+    assert status.inner_text().startswith(f"Dokument der Akte {TEAM_B} (Nowak, Piotr) zugeordnet.")
+    assert status.get_by_role("button", name="Rückgängig machen").count() == 1
     assert page.get_by_role("article").filter(has=letter).count() == 0
-    assert page.get_by_role("article").count() == 1  # the home's other inbox document stays
+    assert page.get_by_role("article").count() == 2  # the home's other inbox documents stay
     page.context.close()
 
     # the team's caseworker finds it in the e-file now

@@ -28,6 +28,7 @@ class Doc:
     doc_type: str
     restricted: bool
     secret: str  # a word only this document carries
+    names: tuple[str, ...] = ()  # lines naming a client: the router proposes their e-file
     id: str = ""
 
 
@@ -66,7 +67,11 @@ DOCS = [
     Doc("b_rent", "ABH-2024-000202", "rental_contract", False, "geheimwortecho"),
     Doc("u_payslip", "ABH-2024-000303", "payslip", False, "geheimwortfoxtrot"),
     Doc("inbox", None, "payslip", False, "geheimwortgolf"),
+    # in the inbox, Nowak's e-file proposed: team B's inbox (inbox.read_team)
+    Doc("inbox_b", None, "payslip", False, "geheimworthotel",
+        ("Herrn Piotr Nowak", "geboren am 06.05.1975")),
 ]
+PROPOSED = {"inbox_b": "ABH-2024-000202"}  # the e-file the router proposes for an inbox doc
 
 
 def build(tmp: Path) -> dict:
@@ -83,15 +88,30 @@ def build(tmp: Path) -> dict:
                      rights=rights, display_name=name.upper())
     docs = {}
     for d in DOCS:
-        lines = [*LINES[d.doc_type], f"Stichwort {MARKER} {d.secret}", f"Vorgang {d.key}"]
+        lines = [*LINES[d.doc_type], *d.names, f"Stichwort {MARKER} {d.secret}",
+                 f"Vorgang {d.key}"]
         pdf = write_text_pdf(tmp / f"{d.key}.pdf", [lines])
         r = ingest_file(ctx, str(pdf), efile=d.efile, source="upload", ocr_pages=_no_ocr,
                         doc_type=d.doc_type, hold=None if d.efile else "no e-file reference")
         assert r.status == ("filed" if d.efile else "inbox"), r
+        if not d.efile:
+            proposed = _proposed(ctx, r.document_id)
+            assert proposed == ([PROPOSED[d.key]] if d.key in PROPOSED else []), (d.key, proposed)
         docs[d.key] = Doc(**{**d.__dict__, "id": r.document_id})
     with ctx.db.session() as s:
         tokens = {u: issue_token(s, u, label="test") for u in USERS}
     return {"docs": docs, "tokens": tokens}
+
+
+def _proposed(ctx, document_id: str) -> list[str]:  # noqa: ANN001
+    """The e-files the router proposed for an inbox document."""
+    from sqlalchemy import select
+
+    from efile.models import InboxItem
+
+    with ctx.db.session() as s:
+        item = s.scalar(select(InboxItem).where(InboxItem.document_id == document_id))
+        return [x["aktenzeichen"] for x in item.suggestions]
 
 
 def _no_ocr(jobs):  # noqa: ANN001, ANN202 - born-digital pages carry their text
@@ -114,6 +134,9 @@ def may_read(user: str, d: Doc) -> bool:
         return False
     if {"caseworker", "team_lead"} & set(roles) and d.efile and TEAM_OF[d.efile] in teams:
         return True
+    if {"caseworker", "team_lead"} & set(roles) and d.efile is None and \
+            TEAM_OF.get(PROPOSED.get(d.key, "")) in teams:
+        return True  # the team's inbox: an item proposing one of the team's e-files
     if "naturalisation" in roles and d.efile in NATURALISATION_FILES and \
             d.doc_type in policy.teams["einbuergerung"].doc_types:
         return True

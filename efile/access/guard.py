@@ -17,9 +17,10 @@ from .policy import Policy
 from .rules import Principal, readable_batches, readable_documents, readable_efiles
 
 
-def need(p: Principal, permission: str) -> None:
-    if not p.can(permission):
-        raise Forbidden(f"{p.username} may not do this ({permission})")
+def need(p: Principal, permission: str, *alternatives: str) -> None:
+    """`p` holds `permission` or one of the `alternatives`, else Forbidden."""
+    if not any(p.can(x) for x in (permission, *alternatives)):
+        raise Forbidden(f"{p.username} may not do this ({' or '.join((permission, *alternatives))})")
 
 
 def reason_text(header: str | None) -> str | None:

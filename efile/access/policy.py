@@ -23,7 +23,8 @@ PERMISSIONS = frozenset({
     "batches.submit", "batches.read_own", "batches.read", "documents.read_own_batches",
     "qc.decide", "qc.release", "documents.read_caseload", "efiles.read_caseload",
     "documents.read_purpose", "efiles.read_purpose", "documents.read_inbox", "search",
-    "inbox.read", "inbox.assign", "documents.reclassify", "efiles.register", "persons.read",
+    "inbox.read", "inbox.assign", "inbox.read_team", "inbox.assign_team",
+    "documents.reclassify", "efiles.register", "persons.read",
     "persons.write", "figures.read", "audit.read", "users.manage", "uploads.submit",
 })
 RIGHTS = frozenset({"restricted", "break_glass"})

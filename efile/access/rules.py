@@ -8,6 +8,8 @@ A document is readable when ONE reason applies and its category allows it:
                 document types, only the document types that purpose needs; both by a
                 type that is sure or a person confirmed, never by a guess
   inbox         the registry reads documents not yet filed, to decide where they go
+  team inbox    caseworkers read those of them the router proposed one of their team's
+                e-files for (inbox.read_team): who knows the clients decides sooner
   own batches   scanning staff read what they scanned until quality control is done
 and, for a restricted category (health data, Art. 9 GDPR), the right `restricted`.
 Break-glass access is never part of these conditions: it opens one document per request,
@@ -23,7 +25,15 @@ from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from classifiers.doctype import SURE
 
-from ..models import BatchDocument, Decision, Document, EFile, ScanBatch
+from ..models import (
+    BatchDocument,
+    Decision,
+    Document,
+    EFile,
+    InboxCandidate,
+    InboxItem,
+    ScanBatch,
+)
 from .policy import Policy, Team
 
 
@@ -82,6 +92,14 @@ def _anchored_efiles(team: Team):  # noqa: ANN202 - a Select of e-file ids
                                            _TYPE_STATED)
 
 
+def _team_inbox(teams: list[str]):  # noqa: ANN202 - a Select of document ids
+    """Open inbox items with a proposed e-file of one of `teams` (the e-file's team now: a
+    client whose file changes team takes the item along)."""
+    return (select(InboxItem.document_id).join(InboxCandidate)
+            .join(EFile, EFile.id == InboxCandidate.efile_id)
+            .where(InboxItem.state == "open", EFile.team.in_(teams)))
+
+
 def readable_documents(p: Principal, policy: Policy) -> ColumnElement[bool]:
     reasons: list[ColumnElement[bool]] = []
     caseload = p.caseload_teams()
@@ -93,6 +111,9 @@ def readable_documents(p: Principal, policy: Policy) -> ColumnElement[bool]:
                     for t in _purpose_teams(p, policy)]
     if p.can("documents.read_inbox"):
         reasons.append(and_(Document.efile_id.is_(None), Document.status == "inbox"))
+    if p.can("inbox.read_team") and caseload:
+        reasons.append(and_(Document.efile_id.is_(None), Document.status == "inbox",
+                            Document.id.in_(_team_inbox(caseload))))
     if p.can("documents.read_own_batches"):
         reasons.append(Document.id.in_(
             select(BatchDocument.document_id).join(ScanBatch)

@@ -54,9 +54,11 @@ def view_efile(db: Database, actor: Actor, p: Principal, policy: Policy,
 
 def assign(db: Database, store: ObjectStore, actor: Actor, p: Principal, policy: Policy,
            doc_id: str, aktenzeichen: str, doc_type: str | None) -> dict:
-    """An inbox document into an e-file the person may see (permission `inbox.assign`),
-    audited; the resolved inbox item."""
-    guard.need(p, "inbox.assign")
+    """An inbox document into an e-file the person may see, audited; the resolved inbox item.
+    The registry (`inbox.assign`) files into any e-file; a caseworker (`inbox.assign_team`)
+    only an item of their team's inbox, into an e-file of their caseload: both limits are the
+    read conditions themselves (the document and the e-file must be readable)."""
+    guard.need(p, "inbox.assign", "inbox.assign_team")
     with audited(db, actor, Action.ASSIGN, object_type="document", object_id=doc_id[:64],
                  details={"aktenzeichen": aktenzeichen, "doc_type": doc_type}), \
             db.session() as s:
@@ -64,3 +66,37 @@ def assign(db: Database, store: ObjectStore, actor: Actor, p: Principal, policy:
         guard.efile_for(s, p, policy, aktenzeichen)
         item = inbox.assign(s, store, doc.id, aktenzeichen, actor=p.username, doc_type=doc_type)
         return inbox.item_dict(item)
+
+
+def assign_preview(db: Database, actor: Actor, p: Principal, policy: Policy, doc_id: str,
+                   aktenzeichen: str) -> dict:
+    """Whose file an assignment would put the document in, changing nothing: the client's
+    name, date of birth and team, for the person to confirm; a read of the e-file, audited."""
+    from .corrections import person_dict
+
+    guard.need(p, "inbox.assign", "inbox.assign_team")
+    with audited(db, actor, Action.READ, object_type="efile", object_id=aktenzeichen[:64],
+                 details={"purpose": "confirm assignment", "document_id": doc_id[:64]}), \
+            db.session() as s:
+        doc = guard.document_for(s, p, policy, doc_id)
+        item = inbox.find_item(s, doc.id)
+        if item.state != "open":
+            raise inbox.AlreadyResolved(f"document {doc.id} was already assigned to "
+                                        f"{item.resolved_to}")
+        return person_dict(guard.efile_for(s, p, policy, aktenzeichen))
+
+
+def look_up_clients(db: Database, actor: Actor, p: Principal, policy: Policy,
+                    query: str) -> list:
+    """Clients by name, birth date or number, among the e-files `p` may see (the registry:
+    the register; a caseworker: the caseload), best first; the lookup audited with what was
+    asked and how many answered."""
+    from ..access.rules import readable_efiles
+    from .person_search import find_clients
+
+    guard.need(p, "inbox.assign", "inbox.assign_team")
+    with audited(db, actor, Action.PERSON_LOOKUP, object_type="persons",
+                 details={"query": query[:200]}) as ev, db.session() as s:
+        found = find_clients(s, query, allowed=readable_efiles(p, policy), limit=10)
+        ev.details["count"] = len(found)
+        return found

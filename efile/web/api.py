@@ -29,6 +29,10 @@ Me = Annotated[Caller, Depends(caller)]
 BreakGlass = Annotated[str | None, Header(alias="X-Break-Glass-Reason", max_length=500)]
 
 
+INBOX_READERS = "inbox.read or inbox.read_team"  # the registry's inbox, or the team's
+INBOX_ASSIGNERS = "inbox.assign or inbox.assign_team"
+
+
 def needs(permission: str | None, scope: str = "") -> dict:
     """The OpenAPI note the matrix test reads: the permission, and how objects are scoped."""
     return {"x-permission": permission or "signed-in", "x-scope": scope}
@@ -188,9 +192,9 @@ def get_efile(aktenzeichen: str, request: Request, me: Me) -> dict:
 
 # -- inbox -----------------------------------------------------------------------------------
 
-@router.get("/inbox", openapi_extra=needs("inbox.read", "documents"))
+@router.get("/inbox", openapi_extra=needs(INBOX_READERS, "documents"))
 def list_inbox(request: Request, me: Me) -> dict:
-    guard.need(me.principal, "inbox.read")
+    guard.need(me.principal, "inbox.read", "inbox.read_team")
     c = ctx()
     with audited(c.db, me.actor, Action.READ, object_type="inbox") as ev, c.db.session() as s:
         items = inbox.open_items(s, None, allowed=readable_documents(me.principal, policy()))
@@ -203,7 +207,7 @@ class AssignBody(BaseModel):
     doc_type: str | None = Field(None, max_length=64, pattern=NO_CONTROL)
 
 
-@router.post("/inbox/{doc_id}/assign", openapi_extra=needs("inbox.assign", "document"))
+@router.post("/inbox/{doc_id}/assign", openapi_extra=needs(INBOX_ASSIGNERS, "document"))
 def assign(doc_id: str, body: AssignBody, request: Request, me: Me) -> dict:
     c = ctx()
     return casework.assign(c.db, c.store, me.actor, me.principal, policy(), doc_id,
