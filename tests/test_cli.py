@@ -142,3 +142,16 @@ def test_errors_are_one_line_with_exit_codes(cli_home):
     assert res.stderr.strip() == "efile: error: no e-file with Aktenzeichen ABH-0000-UNKNOWN"
     res = efile("search", "-nur -verneint", home=home, check_rc=2)
     assert res.stderr.count("\n") == 1 and "at least one word" in res.stderr
+
+
+@pytest.mark.parametrize(("typed", "type_id"), [
+    ("landlord_confirmation", "landlord_confirmation"),
+    ("Wohnungsgeberbestätigung", "landlord_confirmation"),
+    ("wohnungsgeberbestaetigung", "landlord_confirmation"),
+    (" Mietvertrag ", "rental_contract"),
+    ("Mietvertrack", "Mietvertrack"),  # unknown: the service refuses it with its message
+])
+def test_a_type_is_taken_by_its_id_or_its_german_name(typed, type_id):
+    from efile.cli.base import DOC_TYPE
+
+    assert DOC_TYPE.convert(typed, None, None) == type_id

@@ -257,7 +257,9 @@ def test_the_document_page_moves_after_showing_whose_file_it_is(web):
         assert doc in _listed(web, "sb.b", AHMAD) and doc not in _listed(web, "sb.b", HUESEYIN)
         page = c.get(r.headers["location"])
         assert "Das Dokument wurde verschoben." in page.text and "Rückgängig machen" in page.text
-        assert f"verschoben zu {AHMAD}" in page.text and REASON in page.text
+        # the history names the person and both files (issue 13: "Verlauf")
+        assert f"SB.B hat es aus der Akte {HUESEYIN} in die Akte {AHMAD} verschoben" in \
+            " ".join(re.sub(r"<[^>]+>", " ", page.text).split()) and REASON in page.text
         # the e-file pages: gone from Hüseyin's, in Ahmad's
         assert doc not in c.get(f"/akte/{HUESEYIN}").text and doc in c.get(f"/akte/{AHMAD}").text
         # undo: confirm names the file it goes back to, then back
@@ -313,7 +315,17 @@ def test_the_cli_acts_as_an_account_with_its_rights(web):
         (AHMAD, "move", "Öztürk, Ahmad")
     code, output = _cli("retype", doc, "--type", "rental_contract", "--reason", REASON,
                         "--user", "tl.b", "--json")
+    assert code == 0 and json.loads(output)["type"] == "rental_contract", output
+    for german in ("Wohnungsgeberbestätigung", "WOHNUNGSGEBERBESTAETIGUNG"):  # as people name it
+        code, output = _cli("retype", doc, "--type", german, "--reason", REASON,
+                            "--user", "tl.b", "--json")
+        assert code == 0 and json.loads(output)["type"] == "landlord_confirmation", output
+    code, output = _cli("retype", doc, "--type", "Mietvertrag", "--reason", REASON,
+                        "--user", "tl.b", "--json")
     assert code == 0 and json.loads(output)["type"] == "rental_contract"
+    code, output = _cli("retype", doc, "--type", "Mietvertrack", "--reason", REASON,
+                        "--user", "tl.b")
+    assert code == 2 and "unknown document type 'Mietvertrack'" in output
     code, output = _cli("undo-move", doc, "--reason", "Irrtum beim Verschieben", "--user", "tl.b",
                         "--json")
     assert code == 0 and json.loads(output)["efile"] == HUESEYIN

@@ -129,3 +129,24 @@ def new_table(*columns: str, **kwargs: Any) -> Table:
     for col in columns:
         table.add_column(col)
     return table
+
+
+class DocTypeParam(click.ParamType):
+    """A document type as a person names it: its id (`landlord_confirmation`) or its German
+    name (`Wohnungsgeberbestätigung`, any case, umlauts or not). An unknown one passes on
+    unchanged: the service refuses it with the message and exit code of an unknown type."""
+
+    name = "TYPE"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201
+        from classifiers.taxonomy import load
+
+        from ..search.fold import fold
+
+        if value is None or value in load():
+            return value
+        by_name = {fold(load().get(t).name): t for t in load().ids}
+        return by_name.get(fold(str(value).strip()), value)
+
+
+DOC_TYPE = DocTypeParam()

@@ -11,7 +11,7 @@ from dataclasses import replace
 import click
 from rich.markup import escape
 
-from .base import _ctx, _print_json, handled, main, out
+from .base import DOC_TYPE, _ctx, _print_json, handled, main, out
 from .inbox import actor_option
 
 REASON = click.option("--reason", default="", metavar="TEXT",
@@ -115,8 +115,8 @@ def move(doc_id: str, aktenzeichen: str | None, to_inbox: bool, reason: str, dry
 
 @main.command()
 @click.argument("doc_id")
-@click.option("--type", "doc_type", required=True, metavar="TYPE",
-              help="Document type id (efile types).")
+@click.option("--type", "doc_type", required=True, type=DOC_TYPE,
+              help="Document type: its id or German name (efile types).")
 @REASON
 @actor_option
 @click.option("--json", "as_json", is_flag=True)

@@ -9,7 +9,7 @@ from dataclasses import replace
 import click
 from rich.markup import escape
 
-from .base import _ctx, _print_json, handled, main, out
+from .base import DOC_TYPE, _ctx, _print_json, handled, main, out
 
 
 def actor_option(fn):  # noqa: ANN001, ANN201
@@ -54,7 +54,8 @@ def inbox(ctx: click.Context, as_json: bool, limit: int) -> None:
 @main.command()
 @click.argument("item")
 @click.argument("aktenzeichen")
-@click.option("--type", "doc_type", metavar="TYPE", help="Document type id (efile types).")
+@click.option("--type", "doc_type", type=DOC_TYPE,
+              help="Document type: its id or German name (efile types).")
 @actor_option
 @click.option("--json", "as_json", is_flag=True)
 @handled
@@ -83,7 +84,7 @@ inbox.add_command(assign)  # `efile inbox assign` is the same command
 
 @main.command()
 @click.argument("doc_id")
-@click.argument("doc_type", metavar="TYPE")
+@click.argument("doc_type", type=DOC_TYPE)
 @actor_option
 @click.option("--json", "as_json", is_flag=True)
 @handled
