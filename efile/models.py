@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 
 def new_id() -> str:
@@ -48,13 +48,27 @@ class Person(Base):
     # "surname given names", folded like search text (Öztürk → oeztuerk): what name lookups
     # compare, with a trigram index on PostgreSQL
     name_folded: Mapped[str] = mapped_column(String(400), default="")
-    birth_date: Mapped[date | None] = mapped_column(Date)
+    # every name word's transliteration key, " ozturk | aise nur " (efile.search.names): what
+    # the person search compares, so Иванова, Iwanowa and Ivanova meet; kept by _keep_name_key
+    name_key: Mapped[str] = mapped_column(String(400), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)  # indexed: migration 0007
     nationality: Mapped[str | None] = mapped_column(String(3))  # ISO 3166-1 alpha-3
     azr_number: Mapped[str | None] = mapped_column(String(20), unique=True)
     passport_numbers: Mapped[list] = mapped_column(default=list)  # history, newest last
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     efiles: Mapped[list[EFile]] = relationship(back_populates="person")
+
+    @validates("surname", "given_names")
+    def _keep_name_key(self, attribute: str, value: str) -> str:
+        """Whoever writes a name (register import, a new e-file, a correction), the key
+        follows it."""
+        from .search.names import name_key  # efile.search imports these models
+
+        surname = value if attribute == "surname" else (self.surname or "")
+        given = value if attribute == "given_names" else (self.given_names or "")
+        self.name_key = name_key(surname or "", given or "")
+        return value
 
     @property
     def display_name(self) -> str:

@@ -21,6 +21,7 @@ from .hits import load_hits
 from .identify import identify
 from .query import parse
 from .result import FacetValue, Hit, SearchResult
+from .spellings import Spellings, widen
 from .terms import Query
 from .where import conditions
 from .window import order_page
@@ -59,11 +60,13 @@ def index_document(session: Session, doc: Document) -> None:
 
 
 def search(session: Session, query: str | Query, *, allowed: ColumnElement[bool] | None = None,
-           limit: int = 20, offset: int = 0) -> SearchResult:
+           limit: int = 20, offset: int = 0, spellings: Spellings | None = None) -> SearchResult:
     """One page of the documents matching `query` among those `allowed` (a condition over
     Document; None: all), with the total and the facets of the whole set (see window.py for
-    how a very large set is bounded)."""
-    q = identify(session, parse(query) if isinstance(query, str) else query, allowed)
+    how a very large set is bounded). `spellings`: the names of the clients the query named,
+    as the register writes them (spellings.py), looked for too."""
+    q = parse(query) if isinstance(query, str) else query
+    q = identify(session, widen(q, spellings or {}), allowed)
     engine = _engine(session)
     where = conditions(q, engine.contains, allowed)
     page = order_page(session, engine, q.ranked_groups, where, limit, offset)

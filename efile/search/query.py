@@ -12,6 +12,7 @@ translate.
     von:2024-03  bis:14.03.2024 dated from / until (a year, a month or a day)
     datum:2024                  dated within that year (month, day)
     pass:C01X00T47  azr:…       of the client holding that passport / AZR number
+    02.05.1979                  a day, found printed as 02.05.1979, 2.5.1979 or 1979-05-02
 
 A filter repeated (typ:payslip typ:bank_statement) accepts either value; a leading minus
 excludes (-typ:passport). A client's passport or AZR number or an Aktenzeichen typed as a
@@ -39,6 +40,21 @@ MIN_PREFIX = 3
 _TOKEN = re.compile(
     r'(?P<neg>-?)(?:(?P<key>[^\W\d_]+):(?:"(?P<qval>[^"]*)"?|(?P<val>[^\s"]*))'
     r'|"(?P<phrase>[^"]*)"|(?P<word>\S+))')
+
+
+_DAY = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}")
+
+
+def _day(word: str) -> date | None:
+    """The day a word writes as a date (ISO or German); None for any other word or for a
+    day no calendar has (31.02.1979 stays a word)."""
+    if not _DAY.fullmatch(word):
+        return None
+    try:
+        start, end = values.date_range("datum", word)
+    except InvalidQuery:
+        return None
+    return start if start == end else None
 
 
 _FIELD = {"az": "efile", "typ": "type", "geb": "birth", "pass": "passport", "azr": "azr",
@@ -96,6 +112,22 @@ class _Builder:
             self.groups.append([term])
             self.last_group = None if negated else self.groups[-1]
 
+    def add_date(self, day: date, *, negated: bool, join: bool) -> None:
+        """A day typed as a word (1979-05-02, 02.05.1979, 2.5.1979) finds it printed in any
+        of these ways: one group of phrases. `raw` is the date as one token, which is how
+        PostgreSQL's parser indexes 02.05.1979 (SQLite's splits it into three words)."""
+        spellings = [(f"{day:%d}", f"{day:%m}", f"{day:%Y}"),
+                     (str(day.day), str(day.month), f"{day:%Y}"),
+                     (f"{day:%Y}", f"{day:%m}", f"{day:%d}")]
+        self.count(3)
+        terms = [Term(w, negated=negated, raw=(("-" if len(w[0]) == 4 else ".").join(w),))
+                 for w in dict.fromkeys(spellings)]
+        if join and not negated and self.last_group is not None:
+            self.last_group.extend(terms)
+        else:
+            self.groups.append(terms)
+            self.last_group = None if negated else self.groups[-1]
+
     def query(self) -> Query:
         filters = list(self.filters.values())
         if self.dated:
@@ -126,7 +158,11 @@ def parse(text: str) -> Query:
             if word == "OR" and not neg:
                 join_next = b.last_group is not None
                 continue
-            b.add_words(word.rstrip("*"), negated=neg, prefix=word.endswith("*"), join=join_next,
-                        token=word)
+            day = _day(word)
+            if day is not None:
+                b.add_date(day, negated=neg, join=join_next)
+            else:
+                b.add_words(word.rstrip("*"), negated=neg, prefix=word.endswith("*"),
+                            join=join_next, token=word)
         join_next = False
     return b.query()

@@ -153,16 +153,26 @@ def search(request: Request, me: Me, q: Annotated[str, Query(max_length=500)],
            limit: Annotated[int, Query(ge=1, le=100)] = 20,
            offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> dict:
     from .. import search as search_mod
+    from ..search.clients import client_query
+    from ..search.spellings import spellings_of
+    from ..services.person_search import find_clients
 
     guard.need(me.principal, "search")
     c = ctx()
     with audited(c.db, me.actor, Action.SEARCH, object_type="search",
                  details={"query": q, "offset": offset}) as ev:
         with c.db.session() as s:
+            # additive: the clients the query names, among the e-files the caller may see;
+            # their names as the register spells them are looked for in the documents too
+            persons = find_clients(s, client_query(q),
+                                   allowed=readable_efiles(me.principal, policy()))
             result = search_mod.search(s, q, limit=limit, offset=offset,
-                                       allowed=readable_documents(me.principal, policy()))
+                                       allowed=readable_documents(me.principal, policy()),
+                                       spellings=spellings_of(m.name for m in persons))
             out = result.to_dict()
+            out["persons"] = [m.to_dict() for m in persons]
         ev.details["total"] = out.get("total")
+        ev.details["persons"] = len(out["persons"])
     return out
 
 
