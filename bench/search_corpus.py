@@ -33,6 +33,7 @@ from classifiers.taxonomy import load as load_taxonomy
 from efile.samples.corpus import generate
 from efile.samples.people import new_person
 from efile.search.fold import fold
+from efile.search.names import name_key
 
 TEAMS = [f"team-{i}" for i in range(1, 9)]
 DOCS_PER_CLIENT = 10
@@ -128,10 +129,12 @@ def build(engine: Engine, documents: int) -> Office:
                                       "title_folded", "body", "body_folded"], rows)
     _copy(engine, "bench_template_pages", ["template_id", "page_no", "text"], pages)
     clients = office.clients
-    _copy(engine, "persons", ["id", "surname", "given_names", "name_folded", "birth_date",
-                              "nationality", "azr_number", "passport_numbers", "created_at"],
+    _copy(engine, "persons", ["id", "surname", "given_names", "name_folded", "name_key",
+                              "birth_date", "nationality", "azr_number", "passport_numbers",
+                              "created_at"],
           [(p["id"], p["surname"], p["given_names"], fold(f"{p['surname']} {p['given_names']}"),
-            p["birth_iso"], p["nationality"], p["azr"] or None,
+            name_key(p["surname"], p["given_names"]), p["birth_iso"], p["nationality"],
+            p["azr"] or None,
             json.dumps([x for x in (p["passport_old"], p["passport"]) if x]), "2015-01-01")
            for p in clients])
     _copy(engine, "efiles", ["id", "aktenzeichen", "person_id", "team", "status", "created_at"],
