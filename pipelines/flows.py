@@ -15,7 +15,9 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.orchestration import get_client
 from prefect.runtime import flow_run, task_run
+from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from sqlalchemy.exc import OperationalError
 
@@ -118,7 +120,8 @@ def _task_runner() -> ThreadPoolTaskRunner:
 # fails at once with a clear reason; Prefect runs it again a little later. Every step is
 # idempotent, so what the first attempt filed comes back as "duplicate", never twice.
 @flow(name="ingest", task_runner=_task_runner(), retries=2, retry_delay_seconds=15)
-def ingest(paths: list[str], efile: str | None = None, source: str = "scan") -> list[dict]:
+def ingest(paths: list[str], efile: str | None = None,
+           source: str = "scan") -> list[dict] | State:
     ctx = get_context()
     check_efile(efile)
     files = expand_inputs(paths)
@@ -128,6 +131,7 @@ def ingest(paths: list[str], efile: str | None = None, source: str = "scan") -> 
     progress.emit("start", total=len(files))
     futures = [ingest_file_task.submit(f, efile, source) for f in files]
     results = []
+    transient = 0  # files whose task gave up on a passing cause (its retries exhausted)
     for path, future in zip(files, futures, strict=True):
         try:
             item = future.result()
@@ -135,19 +139,65 @@ def ingest(paths: list[str], efile: str | None = None, source: str = "scan") -> 
             item = e.item
         except Exception as e:  # noqa: BLE001 - retries exhausted: report, go on
             item = ItemResult(path, "failed", error=reason(e)).to_dict()
+            transient += 1
         _bookkeeping(runs.record_item, ctx.db, run_id, item)
         results.append(item)
         progress.emit("file", item=item)
     _bookkeeping(runs.finish_run, ctx.db, run_id, results)
     _report(results)
-    return results
+    return run_outcome(results, transient)
+
+
+def run_outcome(results: list[dict], transient: int) -> list[dict] | State:
+    """What the flow run's state tells the operator (issue 13). Some files failed: the run
+    Completed, its failed task runs are red with their reasons. Every file failed: the run
+    is Failed, naming how many and why, carrying the same report as data (the CLI prints it).
+
+    Prefect's server turns ANY Failed flow run (raised or returned: RetryFailedFlows has no
+    condition, unlike a task's retry_condition_fn) into AwaitingRetry while retries remain.
+    A verdict on the input (every file refused) must not run again, so this run's retries
+    are set to none before it fails; a run whose files gave up on a passing cause (the store
+    or database away beyond the tasks' own retries) keeps them: it may succeed later."""
+    failed = [r for r in results if r["status"] == "failed"]
+    if not results or len(failed) < len(results):
+        return results
+    codes = sorted({r.get("code") or "transient" for r in failed})
+    message = (f"all {len(results)} files failed ({', '.join(codes)}): see the failed "
+               "task runs and the ingest-files table")
+    if transient:
+        message += (f"; {transient} for a transient cause (database or store away): the run "
+                    "is tried again while retries remain")
+    else:
+        _no_more_retries()
+    get_run_logger().error(message)
+    return Failed(message=message, data=results)
+
+
+def _no_more_retries() -> None:
+    """Set this flow run's retries to none (its policy on the server, which decides)."""
+    if not flow_run.id:
+        return
+    try:
+        with get_client(sync_client=True) as client:
+            policy = client.read_flow_run(flow_run.id).empirical_policy
+            client.update_flow_run(flow_run.id, empirical_policy=policy.model_copy(
+                update={"retries": 0}))
+    except Exception as e:  # noqa: BLE001 - then Prefect retries: the same verdict, no harm
+        get_run_logger().warning("could not end this run's retries: %s", reason(e))
 
 
 def run_ingest(paths: list[str], *, efile: str | None = None, source: str = "scan") -> list[dict]:
-    """Run the ingest flow in this process (workers run it through the deployment)."""
+    """Run the ingest flow in this process (workers run it through the deployment). Every
+    file's result, also when the run ended Failed because every file failed."""
     get_context()  # configuration, database and store errors: fail in milliseconds, before
     check_efile(efile)  # Prefect's server starts and long before the flow's retries
-    return ingest.with_options(task_runner=_task_runner())(paths, efile=efile, source=source)
+    state = ingest.with_options(task_runner=_task_runner())(paths, efile=efile, source=source,
+                                                            return_state=True)
+    if state.is_failed():
+        report = state.result(raise_on_failure=False)
+        if isinstance(report, list):  # every file failed: the report, as of any run
+            return report
+    return state.result()  # raises what the run raised (the database away, ...)
 
 
 # train: the document-type model learns from what people decided in the inbox. A deployment

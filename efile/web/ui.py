@@ -15,6 +15,8 @@ from ..access import accounts, guard
 from ..errors import AuthFailed, EfileError, Throttled
 from ..services.audit import Action, audited
 from ..services.efiles import aktenzeichen_by_id
+from ..services.figures import operator_figures
+from ..services.home import home_for, reads_inbox
 from . import present
 from .deps import (
     SESSION_COOKIE,
@@ -53,6 +55,9 @@ ERRORS = {
                             "sind nicht berechtigt, es zu sehen."),
     409: ("Nicht möglich", "Das ist im jetzigen Zustand nicht möglich."),
     429: ("Zu viele Versuche", "Bitte warten Sie einige Minuten."),
+    500: ("Interner Fehler", "Bei uns ist ein Fehler aufgetreten. Bitte versuchen Sie es "
+                             "später noch einmal; geschieht es wieder, melden Sie es bitte "
+                             "dem Betrieb."),
 }
 
 
@@ -112,12 +117,24 @@ async def form_csrf(request: Request) -> None:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
+    """The start page per role (efile.services.home): what is new in one's e-files, what
+    waits in the inbox, one's open batches, or links to figures, audit and accounts."""
     me = caller(request)
-    if me.principal.can("search"):
-        return RedirectResponse("/suche", status_code=303)
-    if me.principal.can("batches.read_own") or me.principal.can("batches.read"):
-        return RedirectResponse("/stapel", status_code=303)
-    return page(request, "home.html")
+    c = ctx()
+    with audited(c.db, me.actor, Action.READ, object_type="home") as ev, c.db.session() as s:
+        start = home_for(s, me.principal, policy())
+        ev.details.update(start.counts)
+        return page(request, "home.html", home=start, inbox_link=reads_inbox(me.principal))
+
+
+@router.get("/kennzahlen", response_class=HTMLResponse)
+def figures_page(request: Request) -> HTMLResponse:
+    """Kennzahlen (the operators' figures): counts only, no client names or content."""
+    me = caller(request)
+    guard.need(me.principal, "figures.read")
+    c = ctx()
+    with audited(c.db, me.actor, Action.READ, object_type="figures"), c.db.session() as s:
+        return page(request, "kennzahlen.html", f=operator_figures(s))
 
 
 @router.get("/protokoll/notzugriffe", response_class=HTMLResponse)
