@@ -50,8 +50,10 @@ def parse_payload(text: str) -> CoverSheet:
     return CoverSheet(fields["az"], fields.get("type") or None, fields.get("proc") or None)
 
 
-def render_pdf(sheet: CoverSheet, *, client: str, type_name: str | None) -> bytes:
-    """An A4 PDF: large QR code, the data in words, and what to do with the sheet."""
+def render_pdf(sheet: CoverSheet, *, client: str | None, type_name: str | None) -> bytes:
+    """An A4 PDF: large QR code, the data in words, and what to do with the sheet. `client`:
+    the person's name (and birth date) for someone who may see the e-file, else None: the
+    sheet names only the Aktenzeichen."""
     import segno
     from fpdf import FPDF
 
@@ -71,7 +73,7 @@ def render_pdf(sheet: CoverSheet, *, client: str, type_name: str | None) -> byte
     pdf.set_font("DejaVu", size=20)
     pdf.cell(0, 12, f"Aktenzeichen: {sheet.aktenzeichen}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", size=14)
-    rows = [f"Person: {client}"]
+    rows = [f"Person: {client}"] if client else []
     if sheet.doc_type:
         rows.append(f"Dokumentart: {type_name or sheet.doc_type} ({sheet.doc_type})")
     if sheet.procedure:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from efile.context import Context
 from efile.coversheet import CoverSheet
 from efile.errors import EfileError
 from efile.models import BatchDocument, ScanBatch, utcnow
-from efile.services.batches import scanned_before
+from efile.services.batches import batch_name, scanned_before
 from efile.services.classification import active_model
 from efile.services.efiles import efile_by_aktenzeichen
 from efile.services.qc import select_for_qc
@@ -151,11 +152,12 @@ def _file_part(ctx: Context, batch: dict, received: Received, norm: Normalised, 
     if doc.decisions is not None:
         rec["split"] = [d.to_dict() for d in doc.decisions]
     if seg.doubtful:
-        rec["problems"].append("pages " + ", ".join(str(p + 1) for p in seg.doubtful)
-                               + " nearly blank: check them")
+        rec["problems"].append("Seiten " + ", ".join(str(p + 1) for p in seg.doubtful)
+                               + " fast leer: bitte prüfen")
     for page, symbol in seg.patches.items():
-        rec["problems"].append(f"page {page + 1} carries patch code {symbol} (a scanner control "
-                               "sheet?): kept in the document; efile separates only at PATCH-T")
+        rec["problems"].append(f"Seite {page + 1} trägt den Patch-Code {symbol} (ein "
+                               "Steuerblatt des Scanners?): bleibt im Dokument; getrennt wird "
+                               "nur an PATCH-T")
     if not seg.pages:
         return {**rec, "status": "failed", "error": rec["problems"][-1]}
     efile, doc_type, hold = _hold_reason(ctx, replace(seg, cover=doc.routed_by))
@@ -184,10 +186,12 @@ def process_scan_file(ctx: Context, batch: dict, path: str, *, ocr_pages: OcrPag
     received = receive(ctx.store, path)  # the whole stack, cover and blank pages included
     with ctx.db.session() as s:
         earlier = scanned_before(s, received.sha256, outside=batch_id)
+        if earlier is not None:
+            name = batch_name(s, earlier.batch)
     if earlier is not None:
         return 0, [{"source_name": received.name, "source_sha256": received.sha256,
                     "status": "duplicate", "pages": [], "blanks": [], "problems": [
-                        f"this scan file was already processed in batch {earlier.batch_id}"]}]
+                        f"diese Scandatei wurde bereits in {name} verarbeitet"]}]
     try:  # the intake check of every path (steps/intake.py), then the stack as a PDF
         examined, norm = examine_and_normalise(ctx, received, "scan")
     except EfileError as e:  # unreadable stack: kept as received, reported, batch goes on
@@ -218,8 +222,8 @@ def finish_batch(ctx: Context, batch_id: str, pages_found: int,
         batch = s.get(ScanBatch, batch_id)
         notes = []
         if batch.expected_pages is not None and batch.expected_pages != pages_found:
-            notes.append(f"page count mismatch: {pages_found} pages scanned, "
-                         f"{batch.expected_pages} expected")
+            notes.append(f"Seitenzahl weicht ab: {pages_found} Seiten gescannt, "
+                         f"{batch.expected_pages} erwartet")
         for r in records:
             batch.documents.append(BatchDocument(seq=r.get("seq", 0),
                                 source_name=r["source_name"], source_sha256=r["source_sha256"],
@@ -242,12 +246,20 @@ def finish_batch(ctx: Context, batch_id: str, pages_found: int,
 
 
 def run_batch(ctx: Context, paths: list[str], *, operator: str, profile: str = "default",
-              expected_pages: int | None = None, ocr_pages: OcrPages) -> BatchResult:
-    batch_id = start_batch(ctx, operator=operator, profile=profile, expected_pages=expected_pages)
+              expected_pages: int | None = None, ocr_pages: OcrPages,
+              batch_id: str | None = None,
+              on_file: Callable[[int, int, str], None] | None = None) -> BatchResult:
+    """`batch_id`: a batch registered already by start_batch (the web answers with its
+    address before the work is done); `on_file(done, total, name)`: progress per scan file."""
+    if batch_id is None:
+        batch_id = start_batch(ctx, operator=operator, profile=profile,
+                               expected_pages=expected_pages)
     batch = {"batch_id": batch_id, "operator": operator, "profile": profile,
              "scanned_at": utcnow().isoformat(timespec="seconds")}
     pages_found, records = 0, []
-    for path in paths:
+    for i, path in enumerate(paths):
+        if on_file is not None:
+            on_file(i, len(paths), Path(path).name)
         try:
             n, recs = process_scan_file(ctx, batch, path, ocr_pages=ocr_pages,
                                         seq_start=len(records) + 1)

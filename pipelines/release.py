@@ -25,6 +25,11 @@ from storage.keys import hashtree_key
 from .batch_seal import seal_batch
 from .steps.transfer import final_note, store_note
 
+FINAL_STATEMENT = ("Das Scanprodukt stimmt bildlich und inhaltlich mit dem Papierdokument "
+                   "überein; geprüft durch die automatischen Prüfungen (Seitenzahl, Leerseiten, "
+                   "Lesbarkeit) und die abgeschlossene Qualitätskontrolle (auffällige Dokumente "
+                   "und Stichprobe); der Stapel ist freigegeben.")
+
 
 def release_batch(ctx: Context, batch_ref: str, *, actor: str) -> str:
     with ctx.db.session() as s:
@@ -56,6 +61,9 @@ def _finalise_note(ctx: Context, doc: Document, item: BatchDocument, batch: Scan
         "note": item.qc_note},
         released_by=batch.released_by,
         released_at=batch.released_at.isoformat(timespec="seconds"))
+    # only now, with quality control done, may the note say it was done (the first note is
+    # written while it is still open)
+    note["statement"] = FINAL_STATEMENT
     doc.fields = {**doc.fields, "transfer_note_final": store_note(ctx.store, doc.id, 2, note,
                                                                   doc.archive_sha256)}
     write_record(ctx.store, doc, reason="quality control done, batch released",

@@ -80,7 +80,7 @@ def test_a_batch_is_cut_at_its_cover_sheets_and_routed_by_them(fresh_home, sampl
     assert (second["status"], second["efile"]) == ("filed", b["aktenzeichen"])
     assert third["status"] == "inbox" and third["efile"] is None
     assert result["pages_found"] == 8 and result["status"] == "attention"
-    assert result["notes"] == ["page count mismatch: 8 pages scanned, 9 expected"]
+    assert result["notes"] == ["Seitenzahl weicht ab: 8 Seiten gescannt, 9 erwartet"]
     with get_context().db.session() as s:
         from efile.models import Document, InboxItem
 
@@ -92,8 +92,8 @@ def test_a_batch_is_cut_at_its_cover_sheets_and_routed_by_them(fresh_home, sampl
         assert "names ABH-2099-000001, which is no known e-file" in item.reasons[0]
 
     # quality control: the page-count mismatch flags every document of the batch
-    assert [d["qc"] for d in docs] == ["flagged: page count mismatch: 8 pages scanned, 9 "
-                                       "expected"] * 3
+    assert [d["qc"] for d in docs] == ["auffällig: Seitenzahl weicht ab: 8 Seiten gescannt, "
+                                       "9 erwartet"] * 3
     from efile.services.batches import get_batch
     from efile.services.qc import NotReleasable, decide, queue, release
 
@@ -116,7 +116,8 @@ def test_a_batch_is_cut_at_its_cover_sheets_and_routed_by_them(fresh_home, sampl
     again = run_scan_batch([str(path)], operator="scan.mueller")
     (dup,) = again["documents"]
     assert dup["status"] == "duplicate"
-    assert f"already processed in batch {result['batch_id']}" in dup["problems"][0]
+    assert dup["problems"][0].startswith("diese Scandatei wurde bereits in Stapel 1 vom ")
+    assert dup["problems"][0].endswith(", scan.mueller verarbeitet")
 
 
 def test_batch_status_and_coversheet_commands(fresh_home, samples, tmp_path):
@@ -152,7 +153,7 @@ def test_a_clean_batch_still_gets_its_random_sample(fresh_home):
         s.flush()
         select_for_qc(s, batch, rate=0.03)
         chosen = [d for d in batch.documents if d.qc_state == "pending"]
-        assert len(chosen) == 3 and all(d.qc_reason == "random sample (3%)" for d in chosen)
+        assert len(chosen) == 3 and all(d.qc_reason == "Stichprobe (3 %)" for d in chosen)
 
 
 def test_a_truncated_stack_fails_alone_and_is_kept(fresh_home, tmp_path):

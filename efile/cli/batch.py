@@ -3,13 +3,42 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
 
 from .base import _ctx, _print_json, err, handled, main, new_table, out
 from .inbox import actor_option
+
+if TYPE_CHECKING:
+    from ..services.audit import Actor
+
+
+def entitled_actor(username: str, permission: str, action: str, *, object_type: str,
+                   object_id: str | None) -> Actor:
+    """The audit actor for `username`, who must be an existing, active account holding
+    `permission` (efile.services.qc.entitled): never a name typed in. A refusal is recorded
+    under whoever runs the command, naming the refused user, and exits 4 (no such user) or
+    77 (deactivated, or without the permission)."""
+    from ..access.policy import load as load_policy
+    from ..errors import EfileError
+    from ..services.audit import outcome_of, record
+    from ..services.qc import entitled
+    from .audit import cli_actor
+
+    db = _ctx().db
+    try:
+        with db.session() as s:
+            user = entitled(s, load_policy(), username, permission)
+            return replace(cli_actor(), user=user.username, role=",".join(user.roles))
+    except EfileError as e:
+        with db.session() as s:
+            record(s, cli_actor(), action, object_type=object_type, object_id=object_id,
+                   outcome=outcome_of(e), details={"user": username, "error": str(e)[:500]})
+        raise
 
 
 @main.command()
@@ -57,7 +86,8 @@ def batch() -> None:
 
 @batch.command("submit")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--operator", required=True, help="Who scanned the batch (recorded).")
+@click.option("--operator", required=True,
+              help="Who scanned the batch (recorded): an active account with batches.submit.")
 @click.option("--profile", default="default", show_default=True,
               help="Scan profile: 'akte' for whole paper files (documents without sheets "
                    "between them are found by content); any other keeps a stretch without "
@@ -71,8 +101,17 @@ def batch_submit(paths: tuple[str, ...], operator: str, profile: str,
     reconcile the page count, and file every document (or send it to the inbox)."""
     from pipelines.flows import run_scan_batch
 
-    result = run_scan_batch(list(paths), operator=operator, profile=profile,
-                            expected_pages=expected_pages)
+    from ..services.audit import Action, audited
+
+    who = entitled_actor(operator, "batches.submit", Action.BATCH_SUBMIT, object_type="batch",
+                         object_id=None)
+    with audited(_ctx().db, who, Action.BATCH_SUBMIT, object_type="batch",
+                 details={"files": [Path(p).name for p in paths], "profile": profile,
+                          "expected_pages": expected_pages}) as ev:
+        result = run_scan_batch(list(paths), operator=operator, profile=profile,
+                                expected_pages=expected_pages)
+        ev.object_id = result["batch_id"]
+        ev.details.update(status=result["status"], pages_found=result["pages_found"])
     if as_json:
         _print_json(result)
     else:
@@ -95,7 +134,9 @@ def batch_status(batch_id: str | None, as_json: bool) -> None:
 
 
 def _print_batch(b: dict) -> None:
-    out.print(f"[bold]batch {b['batch_id'][:12]}[/] · {b['status']} · {b['pages_found']} pages"
+    title = escape(b["name"]) + f" ({b['batch_id'][:12]})" if b.get("name") \
+        else f"batch {b['batch_id'][:12]}"
+    out.print(f"[bold]{title}[/] · {b['status']} · {b['pages_found']} pages"
               + (f" (expected {b['expected_pages']})" if b["expected_pages"] else ""))
     table = new_table("#", "scan file", "pages", "blank", "status", "e-file / problem")
     for d in b["documents"]:
@@ -152,10 +193,16 @@ def batch_release(batch_id: str, actor: str, as_json: bool) -> None:
     """Record that a batch's quality control is done: its paper may be destroyed."""
     from pipelines.release import release_batch
 
+    from ..services.audit import Action, audited
     from ..services.batches import batch_dict, get_batch
 
     ctx = _ctx()
-    released = release_batch(ctx, batch_id, actor=actor)
+    who = entitled_actor(actor, "qc.release", Action.BATCH_RELEASE, object_type="batch",
+                         object_id=batch_id[:64])
+    with audited(ctx.db, who, Action.BATCH_RELEASE, object_type="batch",
+                 object_id=batch_id[:64]) as ev:
+        released = release_batch(ctx, batch_id, actor=actor)
+        ev.object_id = released
     with ctx.db.session() as s:
         info = batch_dict(get_batch(s, released), documents=False)
     _print_json(info) if as_json else out.print(
@@ -174,31 +221,39 @@ def qc() -> None:
 @handled
 def qc_list(batch_id: str | None, as_json: bool) -> None:
     """Documents waiting for quality control, with why they were chosen."""
-    from ..services.batches import qc_dict
+    from ..services.batches import batch_name, qc_dict
     from ..services.qc import queue
 
     with _ctx().db.session() as s:
-        items = [{"batch_id": d.batch_id, "seq": d.seq, "document_id": d.document_id,
-                  "source_name": d.source_name, "pages": d.pages, "efile": d.efile,
-                  "qc": qc_dict(d)} for d in queue(s, batch_id)]
+        items = [{"batch_id": d.batch_id, "batch_name": batch_name(s, d.batch), "seq": d.seq,
+                  "document_id": d.document_id, "source_name": d.source_name,
+                  "pages": d.pages, "efile": d.efile, "qc": qc_dict(d)}
+                 for d in queue(s, batch_id)]
     if as_json:
         _print_json(items)
         return
     if not items:
         out.print("nothing waits for quality control")
     for i in items:
-        out.print(f"{i['document_id'][:12]}  batch {i['batch_id'][:8]} #{i['seq']} · pages "
+        out.print(f"{i['document_id'][:12]}  {escape(i['batch_name'])} #{i['seq']} · pages "
                   f"{','.join(map(str, i['pages']))} of {escape(i['source_name'])} · "
                   f"{escape(i['qc']['reason'] or '')}")
 
 
 def _qc_decide(doc_id: str, passed: bool, actor: str, note: str | None, as_json: bool) -> None:
+    from ..services.audit import Action, audited
     from ..services.batches import qc_dict
     from ..services.qc import decide
 
-    with _ctx().db.session() as s:
-        d = decide(s, doc_id, passed=passed, actor=actor, note=note)
+    db = _ctx().db
+    who = entitled_actor(actor, "qc.decide", Action.QC_DECIDE, object_type="document",
+                         object_id=doc_id[:64])
+    with audited(db, who, Action.QC_DECIDE, object_type="document", object_id=doc_id[:64],
+                 details={"passed": passed, "note": note}) as ev, db.session() as s:
+        d = decide(s, doc_id, passed=passed, actor=who.user, note=note)
         info = {"document_id": d.document_id, "batch_id": d.batch_id, "qc": qc_dict(d)}
+        ev.object_id = d.document_id
+        ev.details["batch_id"] = d.batch_id
     _print_json(info) if as_json else out.print(
         f"{info['document_id'][:12]}: quality control {info['qc']['state']}")
 
