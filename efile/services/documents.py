@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from datetime import UTC, date
+from pathlib import PurePosixPath, PureWindowsPath
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -165,3 +170,67 @@ def read_file(store: ObjectStore, doc: Document, *, original: bool = False) -> b
     if original:
         return store.get(doc.original_key, expected_sha256=doc.original_sha256)
     return store.get(doc.archive_key, expected_sha256=doc.archive_sha256)
+
+
+# -- how a person names a document -------------------------------------------------------------
+
+_BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def document_day(doc: Document) -> date:
+    """The letter's date as printed, else the day it was received (Europe/Berlin): the date
+    search sorts by (`document_date`, set when indexed)."""
+    if doc.document_date is not None:
+        return doc.document_date
+    at = doc.created_at if doc.created_at.tzinfo else doc.created_at.replace(tzinfo=UTC)
+    return at.astimezone(_BERLIN).date()
+
+
+def readable_title(doc: Document) -> str:
+    """What a person calls the document: its type and date ("Entgeltabrechnung vom
+    28.02.2025"), not the scanner's file name (`stapel-0815-002`), which stays secondary.
+    Without a printed date, the day it came in ("…, eingegangen am 04.12.2026")."""
+    day = document_day(doc)
+    printed = ((doc.fields or {}).get("identifiers") or {}).get("letter_date")
+    if printed == day.isoformat():
+        return f"{type_name(doc.doc_type)} vom {day:%d.%m.%Y}"
+    return f"{type_name(doc.doc_type)}, eingegangen am {day:%d.%m.%Y}"
+
+
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+def _name_part(text: str) -> str:
+    return _UNSAFE.sub("_", text).strip("._") or "Dokument"
+
+
+def _extension(source_name: str, media_type: str) -> str:
+    """The original's own extension (a TIFF stays .tif), else one for its media type."""
+    name = PureWindowsPath(PurePosixPath(source_name or "").name).name  # a Windows path too
+    ext = PurePosixPath(name).suffix.lower()
+    if re.fullmatch(r"\.[a-z0-9]{1,8}", ext):
+        return ext
+    return {"application/pdf": ".pdf", "image/tiff": ".tif", "image/jpeg": ".jpg",
+            "image/png": ".png"}.get(media_type, ".bin")
+
+
+def download_name(doc: Document, *, original: bool = False) -> str:
+    """A file name a person can file away: type, date and Aktenzeichen,
+    `Entgeltabrechnung_2025-02-28_ABH-2024-000101.pdf`; the original keeps its extension
+    and says it is the original."""
+    parts = [type_name(doc.doc_type), document_day(doc).isoformat()]
+    if doc.efile is not None:
+        parts.append(doc.efile.aktenzeichen)
+    if original:
+        parts.append("Original")
+    stem = "_".join(_name_part(p) for p in parts)
+    return stem + (_extension(doc.source_name, doc.media_type) if original else ".pdf")
+
+
+def ascii_name(name: str) -> str:
+    """The same name in ASCII, for clients that ignore RFC 6266's filename* (Ä → Ae)."""
+    for a, b in (("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue"), ("ä", "ae"), ("ö", "oe"), ("ü", "ue"),
+                 ("ß", "ss")):
+        name = name.replace(a, b)
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r'[^A-Za-z0-9._\-]+', "_", name) or "Dokument"

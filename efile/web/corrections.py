@@ -23,7 +23,7 @@ from ..errors import EfileError, NotFound
 from ..search.fold import fold
 from ..services import corrections
 from ..services.audit import Action, audited
-from ..services.documents import readable_document_ids, type_name
+from ..services.documents import readable_document_ids, readable_title, type_name
 from . import ui
 from .api import NO_CONTROL, Me, needs
 from .deps import caller, ctx, plain, policy
@@ -138,7 +138,7 @@ def _doc_summary(request: Request, doc_id: str) -> dict:
     with ctx().db.session() as s:
         doc = corrections.document_to_correct(s, me.principal, policy(), doc_id)
         return {"document_id": doc.id, "type_name": type_name(doc.doc_type),
-                "doc_type": doc.doc_type, "title": doc.title,
+                "doc_type": doc.doc_type, "title": readable_title(doc),
                 "efile": doc.efile.aktenzeichen if doc.efile else None}
 
 
