@@ -4,12 +4,16 @@ answer. `efile serve` runs it with uvicorn."""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from urllib.parse import quote, unquote
 
+import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import EfileError
@@ -29,20 +33,50 @@ SECURITY_HEADERS = {
 }
 
 
+log = logging.getLogger("efile.web")
+
+# Swagger UI's own files, shipped in the fastapi-offline package: /docs loads nothing from
+# another site (the CSP above allows none), and its start script is a file of ours, not an
+# inline script the CSP would block
+SWAGGER_FILES = Path(fastapi_offline.__file__).parent / "static"
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>efile API</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/docs-static/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs-static/swagger-ui-bundle.js"></script>
+<script src="/static/swagger-init.js"></script></body></html>"""
+
+
 def create_app() -> FastAPI:
-    app = FastAPI(title="efile", version="0.1.0",
+    app = FastAPI(title="efile", version="0.1.0", docs_url=None, redoc_url=None,
                   description="Document intake and e-files of the immigration office: "
                               "need-to-know access, every read audited.")
     app.include_router(api.router)
     app.include_router(admin.router)  # H2a: accounts' lifecycle (users.manage)
     app.include_router(uploads.router)
+    from .batches_api import router as batches_api  # batch submit, QC, release (issue 13)
+
+    app.include_router(batches_api)
     app.include_router(corrections.api_router)  # move, retype, undo (issue 13)
     app.include_router(corrections.ui_router)
+    from .notes import router as notes_router  # notes (Vermerke) on a document, issue 13
+
+    app.include_router(notes_router)
     app.include_router(ui.router)
     for pages in (ui_search, ui_files, ui_inbox, ui_batches):
         app.include_router(pages.router)
     app.include_router(oidc.router)
     ui.mount_static(app)
+    app.mount("/docs-static", StaticFiles(directory=str(SWAGGER_FILES)), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:  # what browsers ask for before they read a page's <link>
+        return FileResponse(ui.HERE / "static" / "favicon.svg", media_type="image/svg+xml")
     app.add_middleware(BodyLimit)  # outermost of ours: before any body is read or parsed
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
 
@@ -67,6 +101,20 @@ def create_app() -> FastAPI:
         if not request.url.path.startswith("/api"):
             return ui.error_page(request, status, str(e))
         return JSONResponse({"error": str(e)}, status_code=status)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, e: Exception) -> Response:
+        # a fault of ours: logged with its trace; the person reads a German page, the API
+        # caller a JSON error, neither the exception's text. Starlette answers this outside
+        # our middleware, so the security headers are set here.
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if not request.url.path.startswith("/api") and \
+                "text/html" in request.headers.get("accept", ""):
+            response: Response = ui.error_page(request, 500, "")
+        else:
+            response = JSONResponse({"error": "internal server error"}, status_code=500)
+        response.headers.update(SECURITY_HEADERS)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, e: RequestValidationError) -> Response:
