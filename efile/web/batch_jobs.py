@@ -16,6 +16,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..access import guard
 from ..access.rules import Principal
@@ -60,15 +61,14 @@ def need_submit(ctx: Context, actor: Actor, principal: Principal) -> None:
             guard.need(principal, "batches.submit")
 
 
-def submit(ctx: Context, actor: Actor, files: list[tuple[str | None, bytes]], *,
+def submit(ctx: Context, actor: Actor, files: list[tuple[str | None, BinaryIO]], *,
            profile: str, expected_pages: int | None) -> str:
     """Register a batch for the signed-in user (audited as batch.submit) and process its scan
-    files in the background; returns the batch id at once. The caller checked need_submit."""
+    files in the background; returns the batch id at once. The caller checked need_submit.
+    `files`: (name, readable file) pairs, copied to disk in chunks (a stack of a whole paper
+    file is hundreds of MB: never held in memory)."""
     from pipelines.batch import start_batch
 
-    files = [(n, data) for n, data in files if data]
-    if not files:
-        raise InvalidQuery("no scan file was sent")
     if len(files) > MAX_STACK_FILES:
         raise InvalidQuery(f"at most {MAX_STACK_FILES} scan files per batch")
     if profile not in PROFILES:
@@ -79,8 +79,12 @@ def submit(ctx: Context, actor: Actor, files: list[tuple[str | None, bytes]], *,
         taken: set[str] = set()
         for i, (name, data) in enumerate(files):
             path = tmp / _safe(name, i, taken)
-            path.write_bytes(data)
-            paths.append(str(path))
+            with path.open("wb") as out:
+                shutil.copyfileobj(data, out, 4 * 1024 * 1024)
+            if path.stat().st_size:  # an empty file field is no scan
+                paths.append(str(path))
+        if not paths:
+            raise InvalidQuery("no scan file was sent")
         with audited(ctx.db, actor, Action.BATCH_SUBMIT, object_type="batch",
                      details={"files": [Path(p).name for p in paths], "profile": profile,
                               "expected_pages": expected_pages}) as ev:

@@ -31,7 +31,7 @@ async def submit_batch(request: Request, me: Me,
     """Register a batch under the caller and process it in the background: poll
     GET /api/batches/{batch_id} until its status is no longer `processing`."""
     batch_jobs.need_submit(ctx(), me.actor, me.principal)
-    data = [(f.filename, await f.read()) for f in files]
+    data = [(f.filename, f.file) for f in files]  # on disk beyond 1 MB: copied, not read
     batch_id = await run_in_threadpool(batch_jobs.submit, ctx(), me.actor, data,
                                        profile=profile, expected_pages=expected_pages)
     with ctx().db.session() as s:

@@ -24,6 +24,11 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 SMALL_BODY = 64 * 1024  # a sign-in, a JSON change, a UI form: a few hundred bytes in practice
 MULTIPART_OVERHEAD = 1024 * 1024  # part headers, the reference and the type fields
 UPLOAD_PATH = "/api/uploads"
+# scanning staff hand in a stack in the browser or through the API: the staff limit of one
+# file (steps/validate.py STAFF_MAX_BYTES), spooled to disk as it arrives; deliveries larger
+# than that go through the hot folder or the CLI
+BATCH_PATHS = ("/stapel", "/api/batches")
+BATCH_BODY = 2 * 1024**3 + MULTIPART_OVERHEAD
 
 
 def upload_limit(max_bytes: int, max_files: int) -> int:
@@ -49,6 +54,8 @@ class BodyLimit:
             from .uploads import MAX_FILES
 
             return upload_limit(get_context().settings.upload_max_bytes, MAX_FILES)
+        if scope["method"] == "POST" and scope["path"].rstrip("/") in BATCH_PATHS:
+            return BATCH_BODY
         return SMALL_BODY
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -7,11 +7,11 @@ Every action is the signed-in user's, audited; the services and pipelines do the
 
 from __future__ import annotations
 
+from typing import BinaryIO
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -21,12 +21,11 @@ from ..access import guard
 from ..access.rules import readable_batches, readable_documents, readable_efiles
 from ..coversheet import CoverSheet, render_patch_t, render_pdf
 from ..errors import NotFound
-from ..models import EFile
 from ..search.fold import fold
 from ..services.audit import Action, audited
 from ..services.batches import batch_dict, german, list_batches
 from ..services.documents import readable_document_ids, type_name
-from ..services.efiles import efile_by_aktenzeichen
+from ..services.efiles import efile_by_aktenzeichen, efile_readable
 from ..services.qc import NotReleasable, decide
 from . import batch_jobs
 from .deps import caller, ctx, plain, policy
@@ -81,13 +80,13 @@ def batches_page(request: Request) -> HTMLResponse:
 async def submit_form(request: Request) -> Response:
     form = await request.form()
     request.state.form_csrf = form.get("csrf")
-    files = [(f.filename, await f.read()) for f in form.getlist("dateien")
-             if isinstance(f, UploadFile)]
+    # Starlette keeps each file part on disk beyond 1 MB; batch_jobs copies it from there
+    files = [(f.filename, f.file) for f in form.getlist("dateien") if isinstance(f, UploadFile)]
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     return await run_in_threadpool(_submit, request, files, fields)
 
 
-def _submit(request: Request, files: list[tuple[str | None, bytes]],
+def _submit(request: Request, files: list[tuple[str | None, BinaryIO]],
             form: dict[str, str]) -> Response:
     me = caller(request)
     batch_jobs.need_submit(ctx(), me.actor, me.principal)
@@ -150,8 +149,7 @@ def cover_sheet(request: Request, aktenzeichen: str = "", typ: str = "",
             if efile is None:
                 raise NotFound(f"no e-file with Aktenzeichen {az}")
             client = None
-            if s.scalar(select(EFile.id).where(EFile.id == efile.id,
-                                               readable_efiles(me.principal, policy()))):
+            if efile_readable(s, efile.id, readable_efiles(me.principal, policy())):
                 p = efile.person
                 client = p.display_name + (f" ({p.birth_date:%d.%m.%Y})" if p.birth_date
                                            else "")
