@@ -26,9 +26,11 @@ from .archive import Archive
 
 NS = "http://ns.efile.dev/transfervermerk/1.0/"
 PREFIX = "tv"
-STATEMENT = ("Das Scanprodukt stimmt bildlich und inhaltlich mit dem Papierdokument überein; "
-             "geprüft durch die automatischen Prüfungen (Seitenzahl, Leerseiten, "
-             "Lesbarkeit) und die Qualitätssicherung nach Stichprobe.")
+# the first note is written when the scan is stored, before any person looked at it: it
+# says what the automatic checks found and that the quality control is still to come; the
+# note completed after the release (pipelines/release.py) states the QC's result
+STATEMENT = ("Das Scanprodukt wurde bei der Erfassung automatisch geprüft (Seitenzahl, "
+             "Leerseiten, Lesbarkeit); die Qualitätssicherung nach Stichprobe steht noch aus.")
 
 _EXTENSION = f"""<rdf:Description rdf:about=""
   xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
