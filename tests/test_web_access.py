@@ -40,11 +40,16 @@ def leaked(body: str, user: str, docs: dict) -> list[str]:
 # the endpoints and how the matrix exercises each: per document, per e-file, or once
 DOC_ENDPOINTS = {("get", "/api/documents/{doc_id}"), ("get", "/api/documents/{doc_id}/text"),
                  ("get", "/api/documents/{doc_id}/archive"),
-                 ("get", "/api/documents/{doc_id}/original")}
+                 ("get", "/api/documents/{doc_id}/original"),
+                 ("get", "/api/documents/{doc_id}/notes")}
 ONCE = {("get", "/api/me"), ("get", "/api/search"), ("get", "/api/efiles"),
         ("get", "/api/inbox"), ("get", "/api/batches"), ("get", "/api/figures"),
         ("get", "/api/audit"), ("get", "/api/audit/verify")}
 CHANGES = {("post", "/api/documents/{doc_id}/type"), ("post", "/api/inbox/{doc_id}/assign"),
+           # scan batches (issue 13): their roles are tested in test_qc_users.py
+           ("post", "/api/batches"), ("post", "/api/batches/{batch_id}/qc/{doc_id}"),
+           ("post", "/api/batches/{batch_id}/release"),
+           ("post", "/api/documents/{doc_id}/notes"),  # who may write: test_document_page.py
            # corrections (issue 13): their role × document matrix is in test_corrections.py
            ("post", "/api/documents/{doc_id}/move"), ("post", "/api/documents/{doc_id}/retype"),
            ("post", "/api/documents/{doc_id}/undo-move")}
@@ -329,6 +334,16 @@ def login_ui(web, user: str) -> str:  # noqa: ANN001
 
 UI_ROUTES = {("GET", "/"), ("GET", "/suche"), ("GET", "/akte/{aktenzeichen}"),
              ("GET", "/dokument/{doc_id}"), ("GET", "/dokument/{doc_id}/pdf"),
+             ("GET", "/dokument/{doc_id}/archivkopie"), ("GET", "/dokument/{doc_id}/original"),
+             ("GET", "/dokument/{doc_id}/druck"), ("GET", "/kennzahlen"),
+             ("GET", "/protokoll/notzugriffe"),
+             ("GET", "/docs"), ("GET", "/favicon.ico"),  # public: the API's docs, the icon
+             # scan batches (issue 13): their role matrix is in test_qc_users.py and
+             # test_batch_web.py
+             ("POST", "/stapel"), ("GET", "/stapel/{batch_id}"), ("GET", "/stapel/deckblatt.pdf"),
+             ("GET", "/stapel/trennblatt.pdf"), ("POST", "/stapel/{batch_id}/qk/{doc_id}"),
+             ("POST", "/stapel/{batch_id}/freigabe"),
+             ("POST", "/dokument/{doc_id}/vermerk"),  # notes: test_document_page.py
              ("GET", "/eingang"), ("GET", "/eingang/{doc_id}"),
              ("POST", "/eingang/{doc_id}/zuordnen"), ("GET", "/stapel"),
              ("GET", "/anmelden"), ("POST", "/anmelden"), ("POST", "/abmelden"),
@@ -338,11 +353,22 @@ UI_ROUTES = {("GET", "/"), ("GET", "/suche"), ("GET", "/akte/{aktenzeichen}"),
 
 
 def _ui_routes(web) -> set[tuple[str, str]]:  # noqa: ANN001
+    """Every route outside the OpenAPI document, also inside included routers (FastAPI 0.150
+    keeps those as _IncludedRouter entries: a walk over app.routes alone saw none of them)."""
     from fastapi.routing import APIRoute
 
-    app = web["client"].app
-    return {(m, r.path) for r in app.routes if isinstance(r, APIRoute)
-            and not r.include_in_schema for m in r.methods if m != "HEAD"}
+    def walk(routes, prefix=""):  # noqa: ANN001, ANN202
+        for r in routes:
+            if hasattr(r, "original_router"):
+                yield from walk(r.original_router.routes,
+                                prefix + (getattr(r.include_context, "prefix", "") or ""))
+            elif isinstance(r, APIRoute):
+                yield prefix, r
+
+    found = {(m, prefix + r.path) for prefix, r in walk(web["client"].app.routes)
+             if not r.include_in_schema for m in r.methods if m != "HEAD"}
+    assert ("GET", "/eingang") in found  # the walk reaches the included routers
+    return found
 
 
 def test_the_matrix_knows_every_ui_route(web):
@@ -360,7 +386,9 @@ def test_ui_pages_open_only_for_those_who_may_read(web, user):
     csrf = login_ui(web, user)
     try:
         for d in web["docs"].values():
-            for path in (f"/dokument/{d.id}", f"/dokument/{d.id}/pdf"):
+            for path in (f"/dokument/{d.id}", f"/dokument/{d.id}/pdf",
+                         f"/dokument/{d.id}/archivkopie", f"/dokument/{d.id}/original",
+                         f"/dokument/{d.id}/druck"):
                 r = c.get(path, follow_redirects=False)
                 assert r.status_code == (200 if may_read(user, d) else 404), (user, path)
                 if r.status_code == 404:
@@ -383,6 +411,13 @@ def test_ui_pages_open_only_for_those_who_may_read(web, user):
             assert leaked(r.text, user, web["docs"]) == []
         r = c.get("/stapel", follow_redirects=False)
         assert r.status_code == 200 and leaked(r.text, user, web["docs"]) == []
+        for path, need in (("/kennzahlen", "figures.read"),
+                           ("/protokoll/notzugriffe", "audit.read")):
+            r = c.get(path, follow_redirects=False)
+            assert r.status_code == (200 if need in perms else 403), (user, path)
+            assert leaked(r.text, user, web["docs"]) == []
+        r = c.get("/", follow_redirects=False)  # the start page lists only what one may read
+        assert r.status_code == 200 and leaked(r.text, user, web["docs"]) == [], user
         # assigning through the form: the permission and a readable inbox document
         inbox_doc = web["docs"]["b_rent"]  # filed already: never assignable
         r = c.post(f"/eingang/{inbox_doc.id}/zuordnen",
