@@ -112,9 +112,13 @@ def test_an_inbox_assignment_without_the_sessions_token_is_refused_and_changes_n
 
     # the same form with this session's token goes through
     r = reg.post(f"/eingang/{doc}/zuordnen", data={"aktenzeichen": AZ, "csrf": token})
+    assert r.status_code == 200 and "Zuordnung bestätigen" in r.text  # whose file: step one
+    assert inbox_state(doc) == ("open", None)
+    r = reg.post(f"/eingang/{doc}/zuordnen", data={"aktenzeichen": AZ, "csrf": token,
+                                                    "bestaetigt": "ja"})
     assert r.status_code == 303 and r.headers["location"].startswith("/eingang?zugeordnet=")
     assert inbox_state(doc) == ("resolved", AZ)
-    assert f"Dokument der Akte {AZ} zugeordnet." in reg.get(r.headers["location"]).text
+    assert f"Dokument der Akte {AZ} (" in reg.get(r.headers["location"]).text
 
 
 def test_sign_out_needs_the_token_and_ends_the_session_for_good(web):
