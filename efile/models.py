@@ -223,6 +223,7 @@ class IngestItem(Base):
     original_key: Mapped[str | None] = mapped_column(String(300))
     pages: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
+    code: Mapped[str | None] = mapped_column(String(32))  # a failure's stable code (ItemResult)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     run: Mapped[IngestRun] = relationship(back_populates="items")

@@ -46,6 +46,10 @@ def built(tmp_path_factory):
                             timedelta(days=9))):
             s.add(IngestItem(run_id=run.id, path="/scan/Kowalski-Zofia.pdf", status="failed",
                              error=error, created_at=now - age))
+        # since migration 0013 an item records its code: counted by it, whatever the wording
+        s.add(IngestItem(run_id=run.id, path="/scan/plan.pdf", status="failed",
+                         error="gave up reading it", code="parse_timeout",
+                         created_at=now - timedelta(hours=3)))
         s.add(Upload(submitted_by="portal", idempotency_key="k1", request_sha256="0" * 64,
                      reference=TEAM_B, status="done",
                      files=[{"name": "pass.zip", "status": "refused", "code": "archive"},
@@ -156,7 +160,7 @@ def test_the_figures_page_counts_without_names_or_content(web):
     r = signed_in(web, "op.1").get("/kennzahlen")
     assert r.status_code == 200
     body = main(r.text)
-    assert re.search(r'id="failed-24h">2<', body)
+    assert re.search(r'id="failed-24h">3<', body)
     assert re.search(rf'id="inbox-open">{_inbox_docs(web)}<', body)
     assert "leere Datei" in body and "beschädigt" in body
     assert "Schadsoftware" in body and "Archiv (ZIP)" in body
@@ -181,8 +185,8 @@ def test_api_figures_keeps_its_shape_with_additive_keys(web):
     filed = len(web["docs"]) - inbox
     assert f["documents"] == {"filed": filed, "inbox": inbox} and f["inbox_open"] == inbox
     assert f["batches"] == {"attention": 1, "done": 2}
-    assert f["failed_files"] == {"last_24h": {"empty": 2},
-                                 "last_7d": {"empty": 2, "corrupt": 1}}
+    assert f["failed_files"] == {"last_24h": {"empty": 2, "parse_timeout": 1},
+                                 "last_7d": {"empty": 2, "corrupt": 1, "parse_timeout": 1}}
     assert f["uploads_refused_7d"] == {"archive": 1, "malware": 1}
     assert f["batches_attention"] == {"attention": 1, "qc_open": 0, "page_count_mismatch": 1,
                                       "not_released": 2}

@@ -21,9 +21,9 @@ from ..uploads_models import Upload
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
-# An ingest item keeps its failure's reason as text, not its code (IngestItem has no code
-# column yet): the code is read back from the reason's wording, which pipelines/steps write
-# in fixed forms. First match wins; anything else counts as "other".
+# An ingest item records its failure's code (since migration 0013); for items recorded
+# before, the code is read back from the reason's wording, which pipelines/steps write in
+# fixed forms. First match wins; anything else counts as "other".
 _CODES = [(re.compile(p), code) for p, code in (
     (r"^empty file", "empty"),
     (r"^named \.\w+ but is not|^unsupported file type|^polyglot", "unsupported"),
@@ -50,9 +50,9 @@ def _utc(at: datetime) -> datetime:
 
 
 def _failed_files(session: Session, since: datetime) -> dict[str, int]:
-    errors = session.scalars(select(IngestItem.error).where(IngestItem.status == "failed",
-                                                            IngestItem.created_at >= since))
-    return dict(Counter(failure_code(e) for e in errors).most_common())
+    rows = session.execute(select(IngestItem.code, IngestItem.error).where(
+        IngestItem.status == "failed", IngestItem.created_at >= since))
+    return dict(Counter(code or failure_code(error) for code, error in rows).most_common())
 
 
 def _refused_uploads(session: Session, since: datetime) -> dict[str, int]:

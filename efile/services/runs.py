@@ -27,7 +27,8 @@ def record_item(db: Database, run_id: str, item: dict) -> None:
         s.add(IngestItem(run_id=run_id, path=item["path"], status=item["status"],
                          document_id=item.get("document_id"), pages=item.get("pages"),
                          original_sha256=item.get("original_sha256"),
-                         original_key=item.get("original_key"), error=item.get("error")))
+                         original_key=item.get("original_key"), error=item.get("error"),
+                         code=item.get("code")))
 
 
 def finish_run(db: Database, run_id: str, items: list[dict]) -> None:
@@ -39,7 +40,8 @@ def finish_run(db: Database, run_id: str, items: list[dict]) -> None:
 
 def _item_dict(i: IngestItem) -> dict:
     return {"path": i.path, "status": i.status, "document_id": i.document_id, "pages": i.pages,
-            "error": i.error, "original_sha256": i.original_sha256, "original_key": i.original_key}
+            "error": i.error, "code": i.code, "original_sha256": i.original_sha256,
+            "original_key": i.original_key}
 
 
 def run_dict(run: IngestRun, with_items: bool = True) -> dict:
