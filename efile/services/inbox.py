@@ -15,7 +15,7 @@ from storage import ObjectStore
 
 from ..errors import EfileError, NotFound
 from ..models import Decision, Document, InboxItem, utcnow
-from .documents import check_type, get_document, type_name
+from .documents import check_type, get_document, readable_title, type_name
 from .efiles import get_efile
 from .metadata_record import write_record
 
@@ -29,6 +29,7 @@ def item_dict(item: InboxItem) -> dict:
     doc = item.document
     kind = doc.fields.get("classification", {})
     return {"item_id": item.id, "document_id": doc.id, "title": doc.title,
+            "readable_title": readable_title(doc),
             "pages": doc.page_count, "source_name": doc.source_name, "state": item.state,
             "type": doc.doc_type, "type_name": type_name(doc.doc_type),
             "type_confidence": doc.type_confidence, "type_reasons": kind.get("reasons", []),

@@ -19,10 +19,10 @@ from ..access.rules import readable_documents, readable_efiles
 from ..services import audit, batches, casework, efiles, inbox
 from ..services.audit import Action, audited
 from ..services.batches import batch_dict
-from ..services.documents import document_dict, read_file
+from ..services.documents import document_dict, download_name, read_file
 from ..services.efiles import efile_dict
 from ..services.figures import operator_figures
-from .deps import Caller, actor_for, caller, client_of, ctx, policy, same_origin
+from .deps import Caller, actor_for, caller, client_of, ctx, disposition, policy, same_origin
 
 router = APIRouter(prefix="/api")
 Me = Annotated[Caller, Depends(caller)]
@@ -123,11 +123,10 @@ def get_original(doc_id: str, request: Request, me: Me,
     """The file as received, as a download."""
     got = _open_document(me, request, doc_id, Action.DOWNLOAD, break_glass,
                          lambda d, _s: (read_file(ctx().store, d, original=True),
-                                        d.media_type, d.id))
-    data, media, did = got
+                                        d.media_type, download_name(d, original=True)))
+    data, media, name = got
     return Response(data, media_type=media, headers={
-        "Content-Disposition": f'attachment; filename="{did}-original"',
-        "Cache-Control": "no-store"})
+        "Content-Disposition": disposition("attachment", name), "Cache-Control": "no-store"})
 
 
 class TypeBody(BaseModel):

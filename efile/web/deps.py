@@ -104,3 +104,13 @@ def caller(request: Request) -> Caller:
             raise Forbidden("the request lacks this session's CSRF token")
     request.state.caller = Caller(p, actor_for(p, request), csrf)
     return request.state.caller
+
+
+def disposition(kind: str, name: str) -> str:
+    """Content-Disposition with the name twice (RFC 6266): `filename*` in UTF-8 for every
+    current browser, `filename` in ASCII for the rest (Ä → Ae)."""
+    from urllib.parse import quote
+
+    from ..services.documents import ascii_name
+
+    return f"{kind}; filename=\"{ascii_name(name)}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -7,7 +7,6 @@ audited as downloads, like the API's /api/documents/{id}/original."""
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -16,7 +15,6 @@ from ..access.rules import readable_efiles
 from ..services import casework, notes
 from ..services.audit import Action
 from ..services.documents import (
-    ascii_name,
     document_dict,
     download_name,
     read_file,
@@ -25,16 +23,10 @@ from ..services.documents import (
 )
 from ..services.efiles import efile_readable
 from ..services.history import efile_timeline, history
-from .deps import caller, ctx, policy
+from .deps import caller, ctx, disposition, policy
 from .ui import page
 
 router = APIRouter(include_in_schema=False)
-
-
-def disposition(kind: str, name: str) -> str:
-    """Content-Disposition with the name twice (RFC 6266): `filename*` in UTF-8 for every
-    current browser, `filename` in ASCII for the rest (Ä → Ae)."""
-    return f"{kind}; filename=\"{ascii_name(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 @router.get("/akte/{aktenzeichen}", response_class=HTMLResponse)
