@@ -27,6 +27,7 @@ from browsing import (
     unlabelled_inputs,
 )
 from conftest import use_home
+from support.german import assert_german
 from webhome import MARKER, PASSWORD, _no_ocr, build
 
 pytestmark = needs_chromium
@@ -89,7 +90,8 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browserhome")
     use_home(tmp / "home")
     built = build(tmp)
-    yield from serve(tmp, {"docs": built["docs"], **_extras(tmp)})
+    yield from serve(tmp, {"docs": built["docs"], "inbox": built["docs"]["inbox"].id,
+                           **_extras(tmp)})
 
 
 # -- the tests ---------------------------------------------------------------------------------
@@ -279,7 +281,14 @@ def test_keyboard_skip_link_and_tab_order(chromium, site):
 @pytest.mark.parametrize("user, path", [
     ("sb.b", "/suche?q=Sonnenblume"), ("sb.b", f"/akte/{TEAM_B}"), ("reg.1", "/eingang"),
     ("scan.1", "/stapel"), ("op.1", "/"), ("sb.b", "/dokument/0000"), (None, "/anmelden"),
-    ("sb.a", "/dokument/{scanned}"), ("dsb.1", "/")])
+    ("sb.a", "/dokument/{scanned}"), ("dsb.1", "/"),
+    # every role's start page and the pages of issue 13, each in German
+    ("sb.b", "/"), ("tl.b", "/"), ("reg.1", "/"), ("scan.1", "/"), ("adm.1", "/"),
+    ("sb.b", "/eingang"), ("reg.1", "/eingang/{inbox}"), ("op.1", "/kennzahlen"),
+    ("dsb.1", "/protokoll/notzugriffe"), ("scan.1", "/stapel/{batch_id}"),
+    ("tl.b", "/stapel/{batch_id}"), ("sb.a", "/dokument/{scanned}/druck"),
+    ("sb.b", "/suche?q=Ozturk+1979-05-02"), ("sb.b", "/suche?q=%22ungeschlossen"),
+    ("sb.b", "/gibt-es-nicht"), (None, "/suche")])
 def test_pages_fit_the_screen_label_every_input_and_keep_contrast(chromium, site, user, path):
     page = open_as(chromium, site, user)
     page.goto(site["url"] + path.format(**site))
@@ -287,6 +296,7 @@ def test_pages_fit_the_screen_label_every_input_and_keep_contrast(chromium, site
     assert unlabelled_inputs(page) == []
     assert page.evaluate(LOW_CONTRAST_JS) == []
     assert page.locator("h1").count() == 1
+    assert_german(page, f"{path} as {user}")
     page.context.close()
 
 
@@ -306,3 +316,14 @@ def test_screenshots_were_saved(shots):
     names = {p.stem for p in shots.glob("*.png")}
     assert {"01-anmelden", "02-suche", "03-akte", "04-dokument", "05-eingang",
             "06-stapel"} <= names, names
+
+
+def test_a_refusal_says_in_german_which_right_is_missing_and_does_not_loop(chromium, site):
+    page = open_as(chromium, site, "scan.1")
+    answer = page.goto(site["url"] + "/eingang")
+    assert answer.status == 403
+    text = main_text(page)
+    assert "Keine Berechtigung" in text and "inbox.read oder inbox.read_team" in text, text
+    assert page.get_by_role("link", name="Zur Startseite").get_attribute("href") == "/"
+    assert_german(page)
+    page.context.close()

@@ -4,6 +4,7 @@ carries the session's CSRF token. Reads are audited exactly as in the API."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Form, Request
@@ -66,9 +67,16 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     if status == 403 and "CSRF" in message:
         text = ("Das Formular ist abgelaufen oder stammt nicht von dieser Seite. Bitte laden "
                 "Sie die Seite neu und versuchen Sie es noch einmal.")
-    back = "/eingang" if request.url.path.startswith("/eingang") else "/"
-    return page(request, "error.html", status, title=title, text=text, detail=message,
-                back=back)
+    # back to the inbox only from an inbox page that may be opened (a refused one loops)
+    back = "/eingang" if request.url.path.startswith("/eingang") and status != 403 else "/"
+    # the product's own message is English, for logs and the API; a person reads German:
+    # which right is missing is worth showing (to ask for it), the rest stays in the log
+    missing = _PERMISSION.search(message) if status == 403 else None
+    return page(request, "error.html", status, title=title, text=text,
+                permission=missing.group(1) if missing else None, back=back)
+
+
+_PERMISSION = re.compile(r"may not do this \(([a-z_.]+(?: or [a-z_.]+)*)\)")
 
 
 @router.get("/anmelden", response_class=HTMLResponse)
