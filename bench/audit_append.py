@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 PG_ADMIN = os.environ.get("EFILE_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
-def _actor():  # noqa: ANN202
+def _actor():
     from efile.services.audit import Actor
 
     return Actor("sb.keller", "caseworker", client="10.20.30.41")

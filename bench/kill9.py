@@ -37,7 +37,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from live import (  # noqa: E402
+from live import (
     AZ,
     CASEWORKER,
     EFILE_BIN,
@@ -60,7 +60,7 @@ def _tagged_files(tmp: Path, n: int, pages: int) -> list[tuple[str, bytes, str]]
 
 
 def _post(url: str, token: str, key: str, files: list[tuple[str, bytes, str]],
-          timeout: float = 180):  # noqa: ANN202
+          timeout: float = 180):
     import httpx
 
     return httpx.post(url + "/api/uploads", data={"reference": AZ}, timeout=timeout,
@@ -98,7 +98,7 @@ def _upload_state(key: str) -> str:
 
 
 def check_files(files: list[tuple[str, bytes, str]], receipt_files: list[dict] | None,
-                search) -> list[str]:  # noqa: ANN001
+                search) -> list[str]:
     """Every file: exactly one document, the one the receipt names, original and archive
     in the store, found by its word. Returns the problems (empty: all well)."""
     from sqlalchemy import func, select
@@ -153,7 +153,7 @@ def stuck_uploads(prefix: str = "") -> list[str]:
                     Upload.status == "processing", Upload.idempotency_key.startswith(prefix)))]
 
 
-def searcher(server: Server, token: str):  # noqa: ANN201
+def searcher(server: Server, token: str):
     import httpx
 
     def search(word: str) -> set[str]:
@@ -168,7 +168,7 @@ def searcher(server: Server, token: str):  # noqa: ANN201
 def upload_campaign(office: dict, tmp: Path, *, rounds: int, files: int, pages: int,
                     rng: random.Random, server: Server | None = None,
                     window: float | None = None, alone: bool = True, keep: bool = False,
-                    log=print) -> dict:  # noqa: ANN001
+                    log=print) -> dict:
     """R kill -9 rounds; returns the figures. A started, warm `server` may be passed in (it
     is the one killed in round 1), and the kill `window` in seconds; the server left running
     at the end is stopped, or with `keep` returned as "server". `alone`: no other server
@@ -193,7 +193,7 @@ def upload_campaign(office: dict, tmp: Path, *, rounds: int, files: int, pages: 
         key = f"kill9-{n}-{uuid.uuid4().hex[:12]}"
         answer: dict = {}
 
-        def send(url=server.url, batch=batch, key=key, answer=answer) -> None:  # noqa: ANN001
+        def send(url=server.url, batch=batch, key=key, answer=answer) -> None:
             try:
                 answer["r"] = _post(url, token, key, batch)
             except Exception as e:  # noqa: BLE001 - the server died under it: expected
@@ -296,7 +296,7 @@ def _watch_ingest(cmd: list[str], shas: list[str], kill: tuple[str, float] | Non
 
 
 def ingest_campaign(office: dict, tmp: Path, *, rounds: int, files: int, pages: int,
-                    rng: random.Random, log=print) -> dict:  # noqa: ANN001
+                    rng: random.Random, log=print) -> dict:
     """`efile ingest` SIGKILLed at a random moment of its work, then the same command again;
     each file must end with exactly one document. One run in five is killed during start-up
     (before its first original is stored), the others uniformly between its first original

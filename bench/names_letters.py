@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from efile.samples.documents import Line  # noqa: E402
-from efile.samples.render import degrade, render_page, save_scan  # noqa: E402
+from efile.samples.documents import Line
+from efile.samples.render import degrade, render_page, save_scan
 
 MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
           "Oktober", "November", "Dezember"]
@@ -105,7 +105,7 @@ def up(s: str) -> str:
 
 
 # each letter: (doc_type, writer(surname, given, born, rng) -> lines of text)
-def landlord_1(s, g, b, r):  # noqa: ANN001, ANN201
+def landlord_1(s, g, b, r):
     return ["Hausverwaltung Kessler & Partner GmbH", "Friedrich-Ebert-Str. 112 · 42103 Wuppertal",
             "", "Wuppertal, den 14.10.2025", "", "Mietbescheinigung", "",
             "Sehr geehrte Damen und Herren,",
@@ -115,7 +115,7 @@ def landlord_1(s, g, b, r):  # noqa: ANN001, ANN201
             "Mit freundlichen Grüßen", "i. A. Petra Kessler"]
 
 
-def landlord_2(s, g, b, r):  # noqa: ANN001, ANN201
+def landlord_2(s, g, b, r):
     return ["Wohnungsgeberbestätigung nach § 19 Bundesmeldegesetz", "",
             "Angaben zum Wohnungsgeber", "Name: Gerd Vollmer", "Anschrift: Am Brill 3, 42105 Wuppertal",
             "", "Einzug am: 01.09.2025", "Anschrift der Wohnung: Zur Scheuren 17, 42277 Wuppertal",
@@ -126,7 +126,7 @@ def landlord_2(s, g, b, r):  # noqa: ANN001, ANN201
             "Wuppertal, 02.09.2025        Gerd Vollmer"]
 
 
-def landlord_3(s, g, b, r):  # noqa: ANN001, ANN201
+def landlord_3(s, g, b, r):
     return ["GWG Wohnungsgesellschaft mbH", "", "Bestätigung über das Mietverhältnis", "",
             f"Mieter/in: {g} {up(s)}", f"geb. am: {d_short(b)}",
             "Mietobjekt: Wichlinghauser Str. 40, 42277 Wuppertal", "Mietbeginn: 15.05.2021",
@@ -134,7 +134,7 @@ def landlord_3(s, g, b, r):  # noqa: ANN001, ANN201
             "Das Mietverhältnis besteht ungekündigt fort.", "", "GWG Kundenservice"]
 
 
-def employer_1(s, g, b, r):  # noqa: ANN001, ANN201
+def employer_1(s, g, b, r):
     return ["Bergische Logistik GmbH", "Personalabteilung", "Otto-Hahn-Str. 4, 42369 Wuppertal",
             "", "Arbeitsbescheinigung", "",
             f"Herr/Frau {g} {s}, geboren am {d_long(b)}, ist seit dem 01.02.2023 in unserem",
@@ -143,7 +143,7 @@ def employer_1(s, g, b, r):  # noqa: ANN001, ANN201
             "Wuppertal, 03.11.2025", "Sabine Roth, Personalleiterin"]
 
 
-def employer_2(s, g, b, r):  # noqa: ANN001, ANN201
+def employer_2(s, g, b, r):
     return ["Klinikum Nordstadt gGmbH", "", "Erklärung zum Beschäftigungsverhältnis", "",
             f"Arbeitnehmer/in: {s}, {g}", f"Geburtsdatum: {d_iso(b)}",
             "Tätigkeit: Pflegefachkraft", "Beginn der Beschäftigung: 01.10.2024",
@@ -151,7 +151,7 @@ def employer_2(s, g, b, r):  # noqa: ANN001, ANN201
             "Stempel / Unterschrift des Arbeitgebers"]
 
 
-def employer_3(s, g, b, r):  # noqa: ANN001, ANN201
+def employer_3(s, g, b, r):
     return ["Rheinwerk Software AG · Human Resources", "", "To whom it may concern", "",
             "Employment confirmation", "",
             f"We hereby confirm that {g} {s}, date of birth {d_slash(b)}, has been employed",
@@ -160,14 +160,14 @@ def employer_3(s, g, b, r):  # noqa: ANN001, ANN201
             "Düsseldorf, 5 November 2025", "Thomas Becker, Head of HR"]
 
 
-def employer_4(s, g, b, r):  # noqa: ANN001, ANN201
+def employer_4(s, g, b, r):
     return ["Bäckerei Hoffmann e. K.", "", "Bescheinigung", "",
             f"Frau {up(s)}, {g} (* {d_de(b)}) arbeitet bei uns seit Juni 2024 als Verkäuferin",
             "auf Minijob-Basis, 10 Stunden pro Woche.", "", "Solingen, 28.10.2025",
             "Martin Hoffmann, Inhaber"]
 
 
-def lawyer_1(s, g, b, r):  # noqa: ANN001, ANN201
+def lawyer_1(s, g, b, r):
     return ["Rechtsanwältin Dr. Julia Wenzel", "Fachanwältin für Migrationsrecht",
             "Kasinostr. 21 · 42103 Wuppertal", "", "Stadt Wuppertal – Ausländerbehörde", "",
             "Wuppertal, den 12. November 2025", "", f"Mandant/in: {s}, {g}, geb. {d_de(b)}",
@@ -177,7 +177,7 @@ def lawyer_1(s, g, b, r):  # noqa: ANN001, ANN201
             "Wir beantragen Akteneinsicht.", "", "Mit freundlichen Grüßen", "Dr. Julia Wenzel"]
 
 
-def lawyer_2(s, g, b, r):  # noqa: ANN001, ANN201
+def lawyer_2(s, g, b, r):
     return ["Kanzlei Yilmaz & Braun", "", "An die Ausländerbehörde", "",
             f"Betreff: Ihr Schreiben vom 20.10.2025 – {g} {s}, geboren {d_long1(b)}", "",
             "Sehr geehrte Frau Schneider,",
@@ -186,7 +186,7 @@ def lawyer_2(s, g, b, r):  # noqa: ANN001, ANN201
             "Mit freundlichen Grüßen", "RA Deniz Yilmaz"]
 
 
-def school_1(s, g, b, r):  # noqa: ANN001, ANN201
+def school_1(s, g, b, r):
     return ["Gesamtschule Barmen", "Sekretariat", "", "Schulbescheinigung", "",
             f"Name, Vorname: {s}, {g}", f"Geburtsdatum: {d_de(b)}",
             "Klasse: 10b      Schuljahr: 2025/2026",
@@ -194,7 +194,7 @@ def school_1(s, g, b, r):  # noqa: ANN001, ANN201
             "", "Wuppertal, 08.09.2025", "Schulleitung"]
 
 
-def school_2(s, g, b, r):  # noqa: ANN001, ANN201
+def school_2(s, g, b, r):
     return ["Bergische Universität Wuppertal", "Studierendensekretariat", "",
             "Immatrikulationsbescheinigung Wintersemester 2025/26", "",
             f"Frau/Herr {g} {s}", f"geboren am {d_de(b)} in Hanoi",
@@ -202,7 +202,7 @@ def school_2(s, g, b, r):  # noqa: ANN001, ANN201
             "Matrikelnummer: 1923387"]
 
 
-def doctor_1(s, g, b, r):  # noqa: ANN001, ANN201
+def doctor_1(s, g, b, r):
     return ["Praxis Dr. med. Klaus Arendt", "Facharzt für Allgemeinmedizin", "",
             "Ärztliche Bescheinigung", "",
             f"Patient: {g} {s}    geb.: {d_short(b)}", "",
@@ -211,7 +211,7 @@ def doctor_1(s, g, b, r):  # noqa: ANN001, ANN201
             "Wuppertal, 04.11.2025", "Dr. med. K. Arendt"]
 
 
-def doctor_2(s, g, b, r):  # noqa: ANN001, ANN201
+def doctor_2(s, g, b, r):
     return ["Helios Klinikum Wuppertal", "Klinik für Gynäkologie", "", "Attest", "",
             "Name        Vorname        Geb.-Datum",
             f"{up(s)}        {g}        {d_de(b)}", "",
@@ -219,21 +219,21 @@ def doctor_2(s, g, b, r):  # noqa: ANN001, ANN201
             "", "Wuppertal, 30.10.2025", "Oberärztin Dr. S. Klein"]
 
 
-def authority_1(s, g, b, r):  # noqa: ANN001, ANN201
+def authority_1(s, g, b, r):
     return ["Jobcenter Wuppertal", "Bachstr. 2, 42275 Wuppertal", "", "Bescheinigung", "",
             "Hiermit wird bescheinigt, dass", f"Frau {g} {s}", f"geboren am {d_de(b)}",
             "seit dem 01.01.2025 keine Leistungen nach dem SGB II bezieht.", "",
             "Wuppertal, 11.11.2025", "Im Auftrag", "Becker"]
 
 
-def authority_2(s, g, b, r):  # noqa: ANN001, ANN201
+def authority_2(s, g, b, r):
     return ["Stadt Solingen – Bürgerbüro", "", "Meldebescheinigung (einfach)", "",
             f"Familienname: {s}", f"Vornamen: {g}", f"Geburtsdatum: {d_de(b)}",
             "Anschrift: Konrad-Adenauer-Str. 9, 42651 Solingen", "Einzugsdatum: 01.07.2023",
             "", "Solingen, 21.10.2025"]
 
 
-def authority_3(s, g, b, r):  # noqa: ANN001, ANN201
+def authority_3(s, g, b, r):
     return ["Familienkasse Nordrhein-Westfalen West", "", "Bescheid über Kindergeld", "",
             f"Antragsteller/in: {up(s)} {g}", f"Geburtsdatum {d_long(b)}", "",
             "Für das Kind wird Kindergeld ab Januar 2025 festgesetzt. Monatlicher Betrag:",
@@ -241,7 +241,7 @@ def authority_3(s, g, b, r):  # noqa: ANN001, ANN201
             "eingelegt werden."]
 
 
-def authority_4(s, g, b, r):  # noqa: ANN001, ANN201
+def authority_4(s, g, b, r):
     return ["Embassy of the Republic", "Consular Section", "", "CERTIFICATE", "",
             "This is to certify that", f"Surname: {up(s)}", f"Given names: {up(g)}",
             f"Date of birth: {d_en(b)}",
@@ -249,7 +249,7 @@ def authority_4(s, g, b, r):  # noqa: ANN001, ANN201
             "Berlin, 3 November 2025", "Consul"]
 
 
-def bank_1(s, g, b, r):  # noqa: ANN001, ANN201
+def bank_1(s, g, b, r):
     return ["Stadtsparkasse Wuppertal", "", "Kontobestätigung", "",
             f"Kontoinhaber/in: {g} {s}, geb. am {d_de(b)}",
             "IBAN: DE12 3305 0000 0001 2345 67",
@@ -268,20 +268,20 @@ WRITERS = [("landlord_confirmation", landlord_1), ("landlord_confirmation", land
 
 
 # set B: written after set A's figures, never tuned to (run once, as it came out)
-def b_landlord(s, g, b, r):  # noqa: ANN001, ANN201
+def b_landlord(s, g, b, r):
     return ["Vermietung Ilse Brandt", "", "Bestätigung", "",
             f"Ich bestätige, dass {'Frau' if r.random() < .5 else 'Herr'} {g} {s}, geb. am "
             f"{d_long(b).replace('.', '', 1)},", "seit 2019 meine Mieterin/mein Mieter in der "
             "Wohnung Bahnstr. 4 ist.", "", "Ilse Brandt"]
 
 
-def b_landlord2(s, g, b, r):  # noqa: ANN001, ANN201
+def b_landlord2(s, g, b, r):
     return ["Wohnungsbaugenossenschaft Rhein-Wupper eG", "", "Mitgliedsbescheinigung", "",
             "Mitglied:", f"{up(s)}, {g}", f"Geburtsdatum/-ort: {d_de(b)} in Hanoi", "",
             "Mitgliedsnummer 44812, Geschäftsanteile: 3"]
 
 
-def b_employer(s, g, b, r):  # noqa: ANN001, ANN201
+def b_employer(s, g, b, r):
     return ["Müller Gebäudereinigung GmbH & Co. KG", "", "Arbeitgeberbescheinigung", "",
             "Wir bestätigen hiermit, dass unser(e) Mitarbeiter(in)",
             f"{g} {s} (geboren den {d_de(b)})",
@@ -289,20 +289,20 @@ def b_employer(s, g, b, r):  # noqa: ANN001, ANN201
             "", "Remscheid, 30.10.2025", "Geschäftsführung"]
 
 
-def b_employer2(s, g, b, r):  # noqa: ANN001, ANN201
+def b_employer2(s, g, b, r):
     return ["ACME Engineering Ltd.", "", "Letter of employment", "",
             f"Employee: {g} {up(s)}", f"DOB: {d_iso(b)}", "Position: Project Engineer",
             "Start date: 1 April 2024", "", "Yours faithfully,", "J. Smith, HR Manager"]
 
 
-def b_employer3(s, g, b, r):  # noqa: ANN001, ANN201
+def b_employer3(s, g, b, r):
     return ["Pflegedienst Sonnenschein", "", "Beschäftigungsnachweis", "",
             "Name, Vorname          Geb.-Datum          Eintritt",
             f"{s}, {g}          {d_de(b)}          01.08.2023", "",
             "Wir beschäftigen die o. g. Person in Teilzeit."]
 
 
-def b_lawyer(s, g, b, r):  # noqa: ANN001, ANN201
+def b_lawyer(s, g, b, r):
     return ["Anwaltskanzlei Schröder", "", "Ausländerbehörde Wuppertal", "",
             f"In der Ausländerangelegenheit {s}, {g}, * {d_short(b)}", "",
             "Sehr geehrte Damen und Herren,",
@@ -310,7 +310,7 @@ def b_lawyer(s, g, b, r):  # noqa: ANN001, ANN201
             "Aufenthaltserlaubnis. Die Unterlagen reichen wir nach.", "", "Schröder, Rechtsanwalt"]
 
 
-def b_lawyer2(s, g, b, r):  # noqa: ANN001, ANN201
+def b_lawyer2(s, g, b, r):
     return ["Refugee Law Clinic Köln e.V.", "", "Re: our client", "",
             f"{g} {s}, born {d_en(b)}", "",
             "Dear Sir or Madam,", "we write on behalf of the above-named client, who has",
@@ -318,56 +318,56 @@ def b_lawyer2(s, g, b, r):  # noqa: ANN001, ANN201
             "", "Kind regards", "A. Fischer"]
 
 
-def b_school(s, g, b, r):  # noqa: ANN001, ANN201
+def b_school(s, g, b, r):
     return ["Berufskolleg am Haspel", "", "Bescheinigung über den Schulbesuch", "",
             f"Schüler/in: {s} {g}", f"Geb.: {d_de(b)}", "Bildungsgang: Ausbildungsvorbereitung",
             "", "Der Unterricht findet an fünf Tagen pro Woche statt."]
 
 
-def b_school2(s, g, b, r):  # noqa: ANN001, ANN201
+def b_school2(s, g, b, r):
     return ["Volkshochschule Wuppertal", "", "Teilnahmebescheinigung Integrationskurs", "",
             f"Teilnehmer/in: {g} {s}", f"geboren am: {d_slash(b)}",
             "Kursnummer: IK-25-117, Modul 4 bis 6, regelmäßige Teilnahme."]
 
 
-def b_doctor(s, g, b, r):  # noqa: ANN001, ANN201
+def b_doctor(s, g, b, r):
     return ["Zahnarztpraxis Dr. Oliveira", "", "Behandlungsbestätigung", "",
             f"Pat.: {s}, {g}", f"Geburtsdatum: {d_de(b)}",
             "war am 22.10.2025 in unserer Praxis in Behandlung."]
 
 
-def b_doctor2(s, g, b, r):  # noqa: ANN001, ANN201
+def b_doctor2(s, g, b, r):
     return ["Ev. Krankenhaus Bethesda", "", "Entlassungsbericht (Auszug)", "",
             f"Wir berichten über Frau/Herrn {g} {up(s)}, geb. {d_de(b)}, die/der sich vom",
             "03.10. bis 09.10.2025 in stationärer Behandlung befand.", "", "Mit kollegialen Grüßen"]
 
 
-def b_authority(s, g, b, r):  # noqa: ANN001, ANN201
+def b_authority(s, g, b, r):
     return ["Standesamt Wuppertal", "", "Auszug aus dem Eheregister", "",
             "Ehegatte 1", f"Familienname: {s}", f"Vornamen: {g}", f"Geburtstag: {d_de(b)}",
             "", "Tag der Eheschließung: 12.06.2025"]
 
 
-def b_authority2(s, g, b, r):  # noqa: ANN001, ANN201
+def b_authority2(s, g, b, r):
     return ["Bundesagentur für Arbeit", "Agentur für Arbeit Solingen-Wuppertal", "",
             "Bescheinigung über Arbeitslosigkeit", "",
             f"Kundin/Kunde: {g} {s}", f"Geburtsdatum {d_de(b)}", "Kundennummer: 345D612345",
             "ist seit dem 01.09.2025 arbeitslos gemeldet."]
 
 
-def b_authority3(s, g, b, r):  # noqa: ANN001, ANN201
+def b_authority3(s, g, b, r):
     return ["Landesamt für Finanzen", "", "Bescheinigung", "",
             "Personalien", f"Nachname: {s}", f"Vorname: {g}", "Geburtsdatum:", d_de(b), "",
             "Die oben genannte Person ist steuerlich erfasst."]
 
 
-def b_bank(s, g, b, r):  # noqa: ANN001, ANN201
+def b_bank(s, g, b, r):
     return ["Volksbank im Bergischen Land", "", "Bestätigung Sperrkonto", "",
             f"Kontoinhaber: {up(s)} {up(g)}", f"Geburtsdatum: {d_de(b)}",
             "Auf dem Sperrkonto ist ein Betrag von 11.904,00 EUR eingegangen."]
 
 
-def b_insurance(s, g, b, r):  # noqa: ANN001, ANN201
+def b_insurance(s, g, b, r):
     return ["AOK Rheinland/Hamburg", "", "Mitgliedsbescheinigung", "",
             f"Versicherte/r: {s}, {g}", f"geb. {d_de(b)}", "Versichertennummer: A123456789",
             "ist bei uns seit 01.01.2024 pflichtversichert."]

@@ -192,7 +192,7 @@ def para(text: str, size: int = 11, gap: float = 3.0, **kw) -> list[Line]:
     return lines
 
 
-def L(text: str = "", size: int = 11, bold: bool = False, mono: bool = False,
+def L(text: str = "", size: int = 11, bold: bool = False, mono: bool = False,  # noqa: N802
       indent: float = 0.0, gap: float = 0.0) -> Line:
     return Line(text, size=size, bold=bold, mono=mono, indent=indent, gap_before=gap)
 

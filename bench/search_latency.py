@@ -108,7 +108,7 @@ def queries(office: Office, per_kind: int, rng: random.Random) -> list[tuple[str
     return out
 
 
-def caseload(team: str):  # noqa: ANN201 - the policy's condition over Document
+def caseload(team: str):
     from efile.access.policy import load
     from efile.access.rules import principal, readable_documents
 
@@ -123,7 +123,7 @@ _HOT = ("search_documents", "ix_search_documents_tsv", "search_documents_pkey",
         "person_identifiers")
 
 
-def prewarm(db) -> None:  # noqa: ANN001
+def prewarm(db) -> None:
     from sqlalchemy import text
 
     with db.engine.begin() as c:
@@ -134,8 +134,8 @@ def prewarm(db) -> None:  # noqa: ANN001
                        "WHERE relname = 'search_documents'"))
 
 
-def measure(db, warm: list[tuple[str, str]], qs: list[tuple[str, str]],  # noqa: ANN001
-            allowed) -> dict[str, list[float]]:  # noqa: ANN001
+def measure(db, warm: list[tuple[str, str]], qs: list[tuple[str, str]],
+            allowed) -> dict[str, list[float]]:
     from efile.search import search
 
     times: dict[str, list[float]] = {k: [] for k in KINDS}

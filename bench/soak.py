@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from live import AZ, CASEWORKER, Server, finish_backend, letter_pdf, make_home, percentile  # noqa: E402
+from live import AZ, CASEWORKER, Server, finish_backend, letter_pdf, make_home, percentile
 
 OK_FILE = {"received"}  # the applicant's receipt (staff statuses: filed, inbox, duplicate)
 STAFF_OK = {"filed", "inbox", "duplicate"}
@@ -62,7 +62,7 @@ class Tally:
                 self.errors.append(what)
 
 
-def _call(t: Tally, client, kind: str, method: str, url: str, **kw):  # noqa: ANN001, ANN202
+def _call(t: Tally, client, kind: str, method: str, url: str, **kw):
     import httpx
 
     start = time.perf_counter()

@@ -76,7 +76,7 @@ def loads(data: bytes) -> TextModel:
 
     try:
         obj = joblib.load(io.BytesIO(data))
-    except Exception as e:  # noqa: BLE001 - any unpickling failure means the same thing
+    except Exception as e:
         raise ModelUnusable(f"cannot read model: {type(e).__name__}: {e}") from e
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
         raise ModelUnusable("model file of another format")

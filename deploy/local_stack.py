@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from seaweed import ACCESS_KEY, SECRET_KEY, SeaweedS3, free_port_block  # noqa: E402
+from seaweed import ACCESS_KEY, SECRET_KEY, SeaweedS3, free_port_block
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -31,7 +31,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(tmp: Path, data: dict):  # noqa: ANN201 - a generator for a fixture
+def serve(tmp: Path, data: dict):
     """`efile serve` on the home in use (conftest.use_home); yields {"url", **data} while it
     runs, and stops it."""
     port = _free_port()
@@ -63,7 +63,7 @@ def serve(tmp: Path, data: dict):  # noqa: ANN201 - a generator for a fixture
 _signed_in: dict[tuple[str, str], dict] = {}  # (site, user) -> cookies after the login form
 
 
-def open_as(chromium, site, user: str | None, *, fresh: bool = False):  # noqa: ANN001, ANN201
+def open_as(chromium, site, user: str | None, *, fresh: bool = False):
     """A new browser window with its own cookies, at the start page. Signed in as `user`
     through the login form, once per user (Argon2 is slow on purpose), or again if `fresh`."""
     state = _signed_in.get((site["url"], user)) if user and not fresh else None
@@ -84,11 +84,11 @@ def open_as(chromium, site, user: str | None, *, fresh: bool = False):  # noqa: 
     return page
 
 
-def shoot(page, shots: Path, name: str) -> None:  # noqa: ANN001
+def shoot(page, shots: Path, name: str) -> None:
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
 
 
-def no_horizontal_scroll(page) -> None:  # noqa: ANN001
+def no_horizontal_scroll(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= VIEWPORT["width"], f"{page.url}: {width}px wide, wider than the screen"
 
@@ -96,7 +96,7 @@ def no_horizontal_scroll(page) -> None:  # noqa: ANN001
 UNNAMED = re.compile(r"^\s*- (textbox|searchbox|combobox|button|checkbox|radio|link)( \[.*\])?:?$")
 
 
-def unlabelled_inputs(page) -> list[str]:  # noqa: ANN001
+def unlabelled_inputs(page) -> list[str]:
     """Form controls without a <label> (or aria-label), and any control or link that the
     accessibility tree, as a screen reader gets it, shows without a name."""
     no_label = page.evaluate("""() => [...document.querySelectorAll(
@@ -139,10 +139,10 @@ LOW_CONTRAST_JS = """() => {
 }"""
 
 
-def main_text(page) -> str:  # noqa: ANN001
+def main_text(page) -> str:
     return " ".join(page.inner_text("main").split())
 
 
-def hits(page) -> int:  # noqa: ANN001
+def hits(page) -> int:
     """The number of hits the search page announces."""
     return int(page.locator("#total").inner_text().split()[0])

@@ -14,9 +14,9 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from efile.context import get_context, reset_contexts  # noqa: E402
-from efile.samples import SampleFile, write_samples  # noqa: E402
-from efile.services.efiles import add_efile  # noqa: E402
+from efile.context import get_context, reset_contexts
+from efile.samples import SampleFile, write_samples
+from efile.services.efiles import add_efile
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT_DIR / "deploy"))
@@ -92,11 +92,11 @@ def use_home(home: Path) -> None:
     reset_contexts()
 
 
-def pytest_report_header(config) -> str:  # noqa: ANN001
+def pytest_report_header(config) -> str:
     return f"efile backend: {BACKEND}"
 
 
-def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
+def pytest_collection_modifyitems(config, items) -> None:
     """The PostgreSQL + S3 pass runs what touches a database or an object store: a module
     marked `backend_free` (parsing, OCR, classifiers, sealing) ran in the embedded pass and
     would only run again."""
@@ -108,7 +108,7 @@ def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
         items[:] = [i for i in items if not i.get_closest_marker("backend_free")]
 
 
-def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001
+def pytest_sessionfinish(session, exitstatus) -> None:
     reset_contexts()
     if _s3 is not None:
         _s3.stop()

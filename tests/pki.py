@@ -18,7 +18,7 @@ def _name(cn: str) -> x509.Name:
                       x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 
 
-def _cert(subject: str, issuer: x509.Name | None, key, signing_key, *, ca: bool,  # noqa: ANN001
+def _cert(subject: str, issuer: x509.Name | None, key, signing_key, *, ca: bool,
           now: datetime) -> x509.Certificate:
     usage = (x509.KeyUsage(False, False, False, False, False, True, True, False, False) if ca
              else x509.KeyUsage(True, True, False, False, False, False, False, False, False))

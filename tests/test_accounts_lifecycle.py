@@ -36,11 +36,11 @@ def web(built):
     return built
 
 
-def client(web, address: str) -> TestClient:  # noqa: ANN001
+def client(web, address: str) -> TestClient:
     return TestClient(web["app"], client=(address, 50000), follow_redirects=False)
 
 
-def login(c: TestClient, user: str, password: str = PASSWORD, **headers):  # noqa: ANN003, ANN201
+def login(c: TestClient, user: str, password: str = PASSWORD, **headers):
     return c.post("/anmelden", data={"username": user, "password": password, "weiter": "/"},
                   headers=headers)
 

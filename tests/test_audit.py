@@ -57,7 +57,7 @@ def verify(expect_head: tuple[int, str] | None = None) -> audit.Verification:
         return audit.verify(s, expect_head)
 
 
-def tamper(*statements) -> None:  # noqa: ANN002
+def tamper(*statements) -> None:
     """Change the table behind the application's back, as a database superuser would: on
     PostgreSQL with the append-only trigger switched off for this session."""
     with get_context().db.engine.begin() as conn:

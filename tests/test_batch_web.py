@@ -59,7 +59,7 @@ def site(tmp_path_factory):
     yield from serve(tmp, {"stack": _stack(tmp)})
 
 
-def _checked(page, shots, name: str) -> None:  # noqa: ANN001
+def _checked(page, shots, name: str) -> None:
     assert_german(page)
     assert unlabelled_inputs(page) == []
     no_horizontal_scroll(page)

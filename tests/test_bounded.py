@@ -129,7 +129,7 @@ def test_concurrent_callers_get_their_own_outcome() -> None:
                 results[n] = run_bounded(f.allocate, 2048, timeout_s=10, memory_mb=200)
             else:
                 results[n] = run_bounded(f.segfault, timeout_s=10, memory_mb=100)
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - the test records whatever was raised
             results[n] = e
 
     threads = [threading.Thread(target=call, args=(n,)) for n in range(12)]

@@ -39,7 +39,7 @@ def web(built):
     return built
 
 
-def get(web, user: str, doc: str, reason: str | None = None):  # noqa: ANN001, ANN201
+def get(web, user: str, doc: str, reason: str | None = None):
     headers = {"Authorization": f"Bearer {web['tokens'][user]}"}
     if reason is not None:  # as a client sends it: UTF-8 bytes
         headers["X-Break-Glass-Reason"] = reason.encode("utf-8")

@@ -79,7 +79,7 @@ def site(tmp_path_factory):
     yield from serve(tmp, {"docs": built["docs"], **_extras(tmp)})
 
 
-def _listed(page, site, az: str) -> str:  # noqa: ANN001
+def _listed(page, site, az: str) -> str:
     page.goto(site["url"] + f"/akte/{az}")
     return page.content()
 

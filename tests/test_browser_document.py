@@ -51,7 +51,7 @@ def site(tmp_path_factory):
     yield from serve(tmp, {"docs": built["docs"], "payslip": _payslip(tmp)})
 
 
-def _check(page, where: str) -> None:  # noqa: ANN001
+def _check(page, where: str) -> None:
     assert_german(page, where)
     assert unlabelled_inputs(page) == []
     no_horizontal_scroll(page)

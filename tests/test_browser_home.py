@@ -36,7 +36,7 @@ def site(tmp_path_factory):
     yield from serve(tmp, {"docs": built["docs"]})
 
 
-def _checked(page, shots, name: str) -> None:  # noqa: ANN001
+def _checked(page, shots, name: str) -> None:
     assert_german(page, name)
     assert unlabelled_inputs(page) == [], name
     no_horizontal_scroll(page)

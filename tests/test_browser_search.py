@@ -65,7 +65,7 @@ def site(tmp_path_factory):
     yield from serve(tmp, {"docs": built["docs"], "mine": _clients(tmp)})
 
 
-def search(page, site, q: str, **params: str) -> None:  # noqa: ANN001
+def search(page, site, q: str, **params: str) -> None:
     from urllib.parse import urlencode
 
     page.goto(site["url"] + "/suche?" + urlencode({"q": q, **params}))
@@ -73,7 +73,7 @@ def search(page, site, q: str, **params: str) -> None:  # noqa: ANN001
     no_horizontal_scroll(page)
 
 
-def persons(page) -> list[str]:  # noqa: ANN001
+def persons(page) -> list[str]:
     """The lines of the "Passende Akten" block, as a person reads them."""
     block = page.get_by_role("region", name="Passende Akten")
     if block.count() == 0:

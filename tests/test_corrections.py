@@ -54,7 +54,7 @@ def web(tmp_path_factory):
     return {"client": TestClient(create_app()), "ids": extra, **built}
 
 
-def call(web, user, method, path, **kw):  # noqa: ANN001, ANN201
+def call(web, user, method, path, **kw):
     headers = {"Authorization": f"Bearer {web['tokens'][user]}"}
     return web["client"].request(method, path, headers=headers, **kw)
 
@@ -62,13 +62,13 @@ def call(web, user, method, path, **kw):  # noqa: ANN001, ANN201
 REASON = "Geburtsdatum gehört zu Ahmad, nicht Hüseyin"
 
 
-def _listed(web, user, az):  # noqa: ANN001, ANN202
+def _listed(web, user, az):
     r = call(web, user, "get", f"/api/efiles/{az}")
     assert r.status_code == 200, r.text
     return {d["document_id"] for d in r.json()["documents"]}
 
 
-def _search(web, user, q):  # noqa: ANN001, ANN202
+def _search(web, user, q):
     return {h["document_id"] for h in call(web, user, "get", "/api/search",
                                            params={"q": q}).json()["hits"]}
 
@@ -184,7 +184,7 @@ def test_retype_needs_a_reason_and_is_a_label(web):
     assert ("landlord_confirmation" in {t for _, t in human_labels(get_context())})
 
 
-def _expect_move(user: str, d, target: str) -> int:  # noqa: ANN001
+def _expect_move(user: str, d, target: str) -> int:
     perms = load_policy().permissions(USERS[user][0])
     if not ({"documents.reclassify", "inbox.assign"} & perms):
         return 403

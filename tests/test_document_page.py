@@ -42,12 +42,12 @@ def web(tmp_path_factory):
     return {"client": TestClient(create_app()), "payslip": r.document_id, **built}
 
 
-def call(web, user, method, path, **kw):  # noqa: ANN001, ANN201
+def call(web, user, method, path, **kw):
     return web["client"].request(method, path, headers={
         "Authorization": f"Bearer {web['tokens'][user]}"}, **kw)
 
 
-def login(web, user: str) -> TestClient:  # noqa: ANN001
+def login(web, user: str) -> TestClient:
     c = web["client"]
     c.cookies.clear()
     r = c.post("/anmelden", data={"username": user, "password": PASSWORD, "weiter": "/"},
@@ -60,7 +60,7 @@ def csrf_of(page_html: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', page_html).group(1)
 
 
-def audit(web, **filters) -> list[dict]:  # noqa: ANN001, ANN003
+def audit(web, **filters) -> list[dict]:
     r = call(web, "dsb.1", "get", "/api/audit", params={**filters, "limit": 1000})
     assert r.status_code == 200, r.text
     return r.json()["events"]
@@ -90,7 +90,7 @@ def test_who_may_write_a_note_and_what_it_may_say(web):
     ctx, policy = get_context(), load_policy()
     d = web["docs"]
     with ctx.db.session() as s:
-        def p(u):  # noqa: ANN001, ANN202
+        def p(u):
             return principal_of(get_user(s, u), policy)
 
         for bad, words in (("", "Text"), ("   \n ", "Text"), ("a" * 2001, "2000"),
@@ -237,7 +237,7 @@ def test_download_names_keep_the_originals_extension():
 
     from efile.services.documents import download_name
 
-    def doc(**kw):  # noqa: ANN003, ANN202
+    def doc(**kw):
         base = {"doc_type": "payslip", "document_date": __import__("datetime").date(2025, 2, 28),
                 "created_at": None, "efile": None, "source_name": "scan.pdf",
                 "media_type": "application/pdf"}

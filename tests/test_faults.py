@@ -62,7 +62,7 @@ def _dead_worker() -> str:
 
 def test_an_upload_left_processing_by_a_dead_worker_is_finished_by_sending_it_again(office):
     from efile.uploads_models import Upload
-    from pipelines.upload import UploadFile, request_digest  # noqa: I001
+    from pipelines.upload import UploadFile, request_digest
 
     first, second = _letter(office, "a.pdf"), _letter(office, "b.pdf")
     files = [("a.pdf", first), ("b.pdf", second)]

@@ -69,7 +69,7 @@ def web(built):
 _clients: dict[str, TestClient] = {}
 
 
-def signed_in(web, user: str) -> TestClient:  # noqa: ANN001
+def signed_in(web, user: str) -> TestClient:
     if user not in _clients:
         c = TestClient(web["app"], client=(f"10.9.0.{len(_clients) + 1}", 50000),
                        follow_redirects=False, headers={"accept": "text/html"})
@@ -79,7 +79,7 @@ def signed_in(web, user: str) -> TestClient:  # noqa: ANN001
     return _clients[user]
 
 
-def _inbox_docs(web) -> int:  # noqa: ANN001 - the home's documents that wait in the inbox
+def _inbox_docs(web) -> int:
     return sum(d.efile is None for d in web["docs"].values())
 
 

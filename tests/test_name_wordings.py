@@ -128,7 +128,7 @@ CASES = [
 ]
 
 
-def _route(text: str, candidates: list[Candidate]):  # noqa: ANN202
+def _route(text: str, candidates: list[Candidate]):
     return decide(signals_for(extract(text), None, text), candidates)
 
 

@@ -94,7 +94,7 @@ def browser(office) -> TestClient:
     return TestClient(office["app"], base_url="http://testserver", follow_redirects=False)
 
 
-def person(idp: Provider, username: str, groups: list[str], **kw) -> Person:  # noqa: ANN003
+def person(idp: Provider, username: str, groups: list[str], **kw) -> Person:
     p = Person(sub=f"sub-{username}", username=username,  # the same person in every test
                name=username.replace(".", " ").title(), groups=groups, **kw)
     idp.people[username] = p

@@ -40,7 +40,7 @@ def clients(fresh_home):
     return fresh_home
 
 
-def who(role: str, teams: list[str]):  # noqa: ANN201 - the reader's condition over EFile
+def who(role: str, teams: list[str]):
     policy = load_policy()
     return readable_efiles(principal("u", roles=[role], teams=teams, rights=[], deputy_for=[],
                                      policy=policy), policy)
@@ -52,7 +52,7 @@ def find(query: str, *, role: str = "registry", teams: list[str] | None = None,
         return find_clients(s, query, allowed=who(role, teams or []), limit=limit)
 
 
-def azs(query: str, **kw) -> list[str]:  # noqa: ANN003
+def azs(query: str, **kw) -> list[str]:
     return [m.aktenzeichen for m in find(query, **kw)]
 
 

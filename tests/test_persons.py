@@ -22,7 +22,7 @@ def run(data: str) -> dict:
         return import_csv(s, data.encode(), aktenzeichen_pattern=PATTERN).to_dict()
 
 
-def count(model) -> int:  # noqa: ANN001
+def count(model) -> int:
     with get_context().db.session() as s:
         return s.scalar(select(func.count()).select_from(model))
 

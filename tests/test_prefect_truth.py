@@ -30,7 +30,7 @@ def _bad(folder: Path) -> list[str]:
     return [str(folder)]
 
 
-def _flow_run_of_last_run():  # noqa: ANN202 - Prefect's FlowRun
+def _flow_run_of_last_run():
     from prefect.client.orchestration import get_client
 
     with get_context().db.session() as s:
@@ -40,7 +40,7 @@ def _flow_run_of_last_run():  # noqa: ANN202 - Prefect's FlowRun
         return client.read_flow_run(flow_run_id), client
 
 
-def _tasks_and_table(flow_run_id):  # noqa: ANN001, ANN202
+def _tasks_and_table(flow_run_id):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import (
         ArtifactFilter,
@@ -126,7 +126,7 @@ def test_every_file_failing_for_a_transient_cause_is_tried_again(home, monkeypat
     import pipelines.flows as flows
     from pipelines.process import TransientError
 
-    def store_away(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def store_away(*args, **kwargs):
         raise TransientError("StorageUnavailable: the object store does not answer")
 
     monkeypatch.setattr(flows, "ingest_file", store_away)

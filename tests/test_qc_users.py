@@ -27,7 +27,7 @@ def efile(*args: str, rc: int = 0) -> subprocess.CompletedProcess:
     return res
 
 
-def _stack(tmp_path, month: str):  # noqa: ANN001, ANN202 - a Path
+def _stack(tmp_path, month: str):
     """A cover sheet and a payslip of `month`: two pages, born-digital."""
     import pikepdf
 
@@ -131,7 +131,7 @@ def test_the_api_submits_decides_and_releases_as_the_caller(scanned):
         tokens = {u: issue_token(s, u, label="test") for u in ("scan.q", "sb.q", "tl.q")}
     client = TestClient(create_app())
 
-    def call(user: str, method: str, path: str, **kw) -> object:  # noqa: ANN003
+    def call(user: str, method: str, path: str, **kw) -> object:
         return client.request(method, path, headers={"Authorization": f"Bearer {tokens[user]}"},
                               **kw)
 

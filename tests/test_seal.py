@@ -81,7 +81,7 @@ def test_scanned_documents_carry_a_sealed_transfer_note(sealed_home, samples, tm
         return  # objects in S3 are under object lock: they cannot be changed to test this
     objects = Path(os.environ["EFILE_HOME"]) / "objects"
 
-    def tamper(key: str, change) -> bytes:  # noqa: ANN001
+    def tamper(key: str, change) -> bytes:
         path = objects / key
         before = path.read_bytes()
         path.chmod(0o644)
@@ -128,7 +128,7 @@ def sql(statement: str, **params: str) -> None:
         s.execute(text(statement), params)
 
 
-def check_metadata_and_release(ctx, doc_id: str, batch_id: str) -> None:  # noqa: ANN001
+def check_metadata_and_release(ctx, doc_id: str, batch_id: str) -> None:
     # metadata changed behind the product's back (a misfile or a lifted restriction by SQL)
     sql("UPDATE documents SET doc_type = 'medical_attest' WHERE id = :d", d=doc_id)
     res = efile("verify", doc_id, "--json", rc=3)

@@ -89,11 +89,11 @@ def scratch():
             outer.rollback()
 
 
-def _ids(result) -> set[str]:  # noqa: ANN001
+def _ids(result) -> set[str]:
     return {h.document_id for h in result.hits}
 
 
-def _all(s, query: str, **kw) -> list:  # noqa: ANN001
+def _all(s, query: str, **kw) -> list:
     """Every hit of a query, page by page (as a client pages through)."""
     hits, offset = [], 0
     while True:

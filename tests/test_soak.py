@@ -23,12 +23,12 @@ import pikepdf
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import conftest  # noqa: E402
-import kill9  # noqa: E402
-import soak  # noqa: E402
-from live import AZ, Server, make_home  # noqa: E402
+import conftest
+import kill9
+import soak
+from live import AZ, Server, make_home
 
-from efile.context import reset_contexts  # noqa: E402
+from efile.context import reset_contexts
 
 MB = 1 << 20
 BIG = 200 * MB
@@ -92,7 +92,7 @@ class Cost:
                                                  self.spool.rglob("*") if p.is_file()))
             time.sleep(0.01)
 
-    def __exit__(self, *exc) -> None:  # noqa: ANN002
+    def __exit__(self, *exc) -> None:
         self.seconds = time.monotonic() - self.start
         self.stop.set()
         self.thread.join()

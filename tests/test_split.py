@@ -36,7 +36,7 @@ def verdicts(kinds: str) -> list[PageVerdict]:
     return out
 
 
-def shape(segments) -> list[tuple]:  # noqa: ANN001
+def shape(segments) -> list[tuple]:
     return [(s.pages, s.cover_page, s.separators, s.blanks, s.patches) for s in segments]
 
 
@@ -105,14 +105,14 @@ def counted_ocr():
     real = pooled_ocr(ctx.settings.ocr_languages, ctx.settings.ocr_workers)
     seen: list[int] = []
 
-    def run(jobs):  # noqa: ANN001, ANN202
+    def run(jobs):
         seen.append(len(jobs))
         return real(jobs)
 
     return run, seen
 
 
-def documents(result) -> list[tuple]:  # noqa: ANN001
+def documents(result) -> list[tuple]:
     from efile.models import Document
 
     with get_context().db.session() as s:

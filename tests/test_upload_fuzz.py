@@ -41,7 +41,7 @@ def test_uploads_never_answer_with_a_server_error(upload_api):
         @given(op.as_strategy())
         @settings(max_examples=60, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
-        def run(case) -> None:  # noqa: ANN001
+        def run(case) -> None:
             r = case.call_and_validate(headers=headers, checks=[not_a_server_error])
             seen.setdefault(case.operation.label, set()).add(r.status_code)
 

@@ -32,13 +32,13 @@ LETTER = ["Arbeitgeberbescheinigung", "Herr Piotr Nowak, geboren am 06.05.1975,"
 class Hook(http.server.BaseHTTPRequestHandler):
     received: list = []
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         Hook.received.append((dict(self.headers), body))
         self.send_response(204)
         self.end_headers()
 
-    def log_message(self, *args) -> None:  # noqa: ANN002
+    def log_message(self, *args) -> None:
         pass
 
 
@@ -76,7 +76,7 @@ def portal(tmp_path_factory):
 
 
 def send(portal, files: list[tuple[str, bytes]], *, key: str, reference: str = AZ,
-         declared: str | None = None, token: str | None = None):  # noqa: ANN202
+         declared: str | None = None, token: str | None = None):
     data = {"reference": reference, **({"declared_type": declared} if declared else {})}
     return portal["client"].post(
         "/api/uploads", data=data, files=[("files", (n, b)) for n, b in files],

@@ -54,7 +54,7 @@ def test_a_failing_file_moves_aside_with_its_reason(tmp_path):
     (tmp_path / "kaputt.tif").write_bytes(b"not a tiff")
     w = Watcher(tmp_path, settle=0.5)
 
-    def handle(_):  # noqa: ANN001, ANN202
+    def handle(_):
         raise ValueError("cannot read the scan")
 
     (r,) = w.run_once(handle, poll=0.1)

@@ -26,7 +26,7 @@ def web(tmp_path_factory):
     return {"client": client, **built}
 
 
-def call(web, user: str | None, method: str, path: str, **kw) -> object:  # noqa: ANN001
+def call(web, user: str | None, method: str, path: str, **kw) -> object:
     headers = dict(kw.pop("headers", {}))
     if user:
         headers["Authorization"] = f"Bearer {web['tokens'][user]}"
@@ -238,7 +238,7 @@ def test_huge_or_malformed_queries_get_a_clear_400(web):
 
 # -- side doors (issue 12) ---------------------------------------------------------------------
 
-def _give_numbers(web) -> None:  # noqa: ANN001
+def _give_numbers(web) -> None:
     """Team B's client holds a passport and an AZR number (the fixture's clients have none)."""
     from sqlalchemy import select
 
@@ -317,7 +317,7 @@ def test_unknown_addresses_answer_german_for_browsers_and_json_for_the_api(web):
 from webhome import PASSWORD  # noqa: E402
 
 
-def login_ui(web, user: str) -> str:  # noqa: ANN001
+def login_ui(web, user: str) -> str:
     """Sign in through the form; returns the session's CSRF token (from a rendered form)."""
     import re
 
@@ -352,12 +352,12 @@ UI_ROUTES = {("GET", "/"), ("GET", "/suche"), ("GET", "/akte/{aktenzeichen}"),
              ("POST", "/dokument/{doc_id}/rueckgaengig")}
 
 
-def _ui_routes(web) -> set[tuple[str, str]]:  # noqa: ANN001
+def _ui_routes(web) -> set[tuple[str, str]]:
     """Every route outside the OpenAPI document, also inside included routers (FastAPI 0.150
     keeps those as _IncludedRouter entries: a walk over app.routes alone saw none of them)."""
     from fastapi.routing import APIRoute
 
-    def walk(routes, prefix=""):  # noqa: ANN001, ANN202
+    def walk(routes, prefix=""):
         for r in routes:
             if hasattr(r, "original_router"):
                 yield from walk(r.original_router.routes,

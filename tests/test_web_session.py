@@ -43,16 +43,16 @@ def web(built):
     return built
 
 
-def client(web, address: str, *, https: bool = False) -> TestClient:  # noqa: ANN001
+def client(web, address: str, *, https: bool = False) -> TestClient:
     return TestClient(web["app"], client=(address, 50000), follow_redirects=False,
                       base_url="https://testserver" if https else "http://testserver")
 
 
-def login(c: TestClient, user: str, password: str = PASSWORD, weiter: str = "/"):  # noqa: ANN201
+def login(c: TestClient, user: str, password: str = PASSWORD, weiter: str = "/"):
     return c.post("/anmelden", data={"username": user, "password": password, "weiter": weiter})
 
 
-def signed_in(web, address: str, user: str) -> TestClient:  # noqa: ANN001
+def signed_in(web, address: str, user: str) -> TestClient:
     c = client(web, address)
     r = login(c, user)
     assert r.status_code == 303, r.text

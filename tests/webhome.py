@@ -103,7 +103,7 @@ def build(tmp: Path) -> dict:
     return {"docs": docs, "tokens": tokens}
 
 
-def _proposed(ctx, document_id: str) -> list[str]:  # noqa: ANN001
+def _proposed(ctx, document_id: str) -> list[str]:
     """The e-files the router proposed for an inbox document."""
     from sqlalchemy import select
 
@@ -114,7 +114,7 @@ def _proposed(ctx, document_id: str) -> list[str]:  # noqa: ANN001
         return [x["aktenzeichen"] for x in item.suggestions]
 
 
-def _no_ocr(jobs):  # noqa: ANN001, ANN202 - born-digital pages carry their text
+def _no_ocr(jobs):
     from pipelines.steps.ocr import ocr_page
 
     return [ocr_page(j, "deu") for j in jobs]

@@ -26,9 +26,9 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 
 
-from storage import StorageError  # noqa: E402
+from storage import StorageError
 
-from ..errors import EfileError  # noqa: E402
+from ..errors import EfileError
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)
@@ -57,7 +57,7 @@ def handled(fn):  # noqa: ANN001, ANN201
             _fail(f"object storage: {e}", 74)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             if os.environ.get("EFILE_DEBUG"):
                 raise
             _fail(f"unexpected {type(e).__name__}: {e} (set EFILE_DEBUG=1 for details)", 70)

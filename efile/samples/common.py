@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from .documents import SampleDocument, german_date, long_date
 from .layout import Writer
@@ -65,7 +66,7 @@ class Ctx:
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
 
-    def pick(self, seq: Sequence):
+    def pick(self, seq: Sequence) -> Any:  # whatever the sequence holds
         return seq[self.rng.randrange(len(seq))]
 
     def some(self, seq: Sequence, low: int, high: int | None = None) -> list:

@@ -36,7 +36,7 @@ class Page:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
 
 
-def _facets(rows: list) -> dict[str, list[FacetValue]]:  # noqa: ANN401
+def _facets(rows: list) -> dict[str, list[FacetValue]]:
     types = Counter(r[1] for r in rows)
     years = Counter(r[2].year for r in rows if r[2] is not None)
     return {"type": [FacetValue(t, type_name(t), n)

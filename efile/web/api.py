@@ -8,7 +8,8 @@ authorisation matrix test covers every endpoint, including new ones."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import Response
@@ -16,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from ..access import accounts, guard
 from ..access.rules import readable_documents, readable_efiles
+from ..models import Document
 from ..services import audit, batches, casework, efiles, inbox
 from ..services.audit import Action, audited
 from ..services.batches import batch_dict
@@ -24,6 +26,7 @@ from ..services.efiles import efile_dict
 from ..services.figures import operator_figures
 from .deps import Caller, actor_for, caller, client_of, ctx, disposition, policy, same_origin
 
+T = TypeVar("T")
 router = APIRouter(prefix="/api")
 Me = Annotated[Caller, Depends(caller)]
 BreakGlass = Annotated[str | None, Header(alias="X-Break-Glass-Reason", max_length=500)]
@@ -83,7 +86,7 @@ def me(me: Me) -> dict:
 # -- documents -------------------------------------------------------------------------------
 
 def _open_document(me: Caller, request: Request, doc_id: str, action: Action,
-                   break_glass: str | None, fn):  # noqa: ANN001, ANN202 - fn(doc, session)
+                   break_glass: str | None, fn: Callable[[Document, Any], T]) -> T:  # fn(doc, session)
     break_glass = guard.reason_text(break_glass)
     actor = actor_for(me.principal, request, break_glass=break_glass) if break_glass \
         else me.actor

@@ -43,7 +43,7 @@ class _Reasons(dict):
     """REASONS.get(r, r) in the templates: the fixed wording, else the pattern translation,
     so every page that lists reasons this way (document, inbox) shows them in German."""
 
-    def get(self, key, default=None):  # noqa: ANN001, ANN201 - dict.get's signature
+    def get(self, key: object, default: str | None = None) -> str | None:  # dict.get's
         return reason_de(key) if isinstance(key, str) else default
 
 

@@ -41,7 +41,7 @@ def clean_filters(typ: str, jahr: str) -> Filters:
     return Filters(typ if _TYPE_ID.fullmatch(typ) else "", jahr if _YEAR.fullmatch(jahr) else "")
 
 
-def search_href(q: str, page: int = 1, filters: Filters = Filters()) -> str:  # noqa: B008
+def search_href(q: str, page: int = 1, filters: Filters = Filters()) -> str:
     params: dict[str, str | int] = {"q": q}
     if filters.typ:
         params["typ"] = filters.typ

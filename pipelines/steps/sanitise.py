@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import struct
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -363,7 +364,7 @@ def _metadata_lines(orientation: int, gps: bool, had_metadata: bool) -> list[str
     return lines
 
 
-def _pillow_upright(img: Image.Image, fmt: str, **options) -> bytes:
+def _pillow_upright(img: Image.Image, fmt: str, **options: object) -> bytes:
     upright = ImageOps.exif_transpose(img)
     buf = io.BytesIO()
     icc = img.info.get("icc_profile")
@@ -411,7 +412,7 @@ def _drop_foreign_app2(jpeg: bytes) -> bytes:
 _PNG_METADATA = {b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME"}
 
 
-def _png_chunks(data: bytes):
+def _png_chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
     pos = 8
     while pos + 8 <= len(data):
         length, kind = struct.unpack(">I4s", data[pos:pos + 8])

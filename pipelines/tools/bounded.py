@@ -155,7 +155,7 @@ class _Popen(popen_forkserver.Popen):
 
 class _Process(ForkServerProcess):
     @staticmethod
-    def _Popen(process_obj: Any) -> _Popen:
+    def _Popen(process_obj: Any) -> _Popen:  # noqa: N802 - multiprocessing's own name
         return _Popen(process_obj)
 
 
@@ -203,7 +203,7 @@ def _child(conn: connection.Connection, fn: Callable[..., Any], args: tuple[Any,
         conn.send(("ok", result, ""))
     except MemoryError:
         conn.send(("memory", None, ""))
-    except Exception as e:  # the result does not pickle: a bug of fn, said as one
+    except Exception as e:  # noqa: BLE001 - the result does not pickle: a bug of fn, said as one
         conn.send(("error", _pickled_exception(e), traceback.format_exc()))
 
 
@@ -218,7 +218,7 @@ def _pickled_exception(e: BaseException) -> bytes | tuple[str, str]:
         data = pickle.dumps(e)
         pickle.loads(data)
         return data
-    except Exception:
+    except Exception:  # noqa: BLE001 - any exception's pickling may break, in any way
         return (name, str(e))
 
 

@@ -38,6 +38,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -73,7 +74,7 @@ def document(pdf: bytes | Path | str) -> Iterator[pdfium.PdfDocument]:
             doc.close()
 
 
-def render_page(page: pdfium.PdfPage, **render_options) -> Image.Image:
+def render_page(page: pdfium.PdfPage, **render_options: Any) -> Image.Image:
     """The page as a PIL image that owns its pixels: PIL shares memory with a PDFium bitmap,
     so the bitmap is copied and freed here, under the lock (call inside `document`)."""
     with locked():

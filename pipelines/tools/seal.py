@@ -67,7 +67,7 @@ def _hsm_session(key: Pkcs11Key):  # noqa: ANN202 - a python-pkcs11 session
         return pkcs11.open_pkcs11_session(str(key.module),
                                           token_criteria=pkcs11.TokenCriteria(label=key.token),
                                           user_pin=key.pin)
-    except Exception as e:  # noqa: BLE001 - the library's errors name no cause by themselves
+    except Exception as e:
         raise ConfigError(f"cannot open the seal key's token {key.token!r} through "
                           f"{key.module}: {type(e).__name__} {e}".strip()) from e
 

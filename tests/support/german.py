@@ -64,11 +64,11 @@ def english_words(texts: list[str]) -> list[str]:
     return seen
 
 
-def page_texts(page) -> list[str]:  # noqa: ANN001 - a Playwright page
+def page_texts(page) -> list[str]:
     return page.evaluate(_COLLECT)
 
 
-def assert_german(page, where: str = "") -> None:  # noqa: ANN001 - a Playwright page
+def assert_german(page, where: str = "") -> None:
     """Fail naming the English words a person reads on `page` (and the sentence around
     the first one, to find it in the template)."""
     texts = page_texts(page)
