@@ -56,6 +56,38 @@ def named(type_id: str, reason: str, taxonomy: Taxonomy | None = None) -> Classi
     return _result(taxonomy or load(), type_id, 1.0, "explicit", [reason])
 
 
+# what lets a reading overrule a person's statement: evidence on the page a person can see
+# (a valid MRZ; a heading the text model agrees with), not the model's guess alone
+CLEAR_LAYERS = ("mrz", "rules+model")
+
+
+def against_named(named_kind: Classification, read: Classification) -> Classification:
+    """A type a person named (a cover sheet), weighed against what the page reads as. When
+    the page clearly is another type (CLEAR_LAYERS, sure) the named type stays, with a
+    reason naming both (the caller holds the document for a person). When the page may
+    well be a restricted type (a medical attest), the named type is restricted too until a
+    person confirms it: a cover sheet laid on the wrong paper must not show a diagnosis to
+    a whole team."""
+    if read.type_id == named_kind.type_id:
+        return named_kind
+    kind = named_kind
+    if read.restricted and read.sure and not kind.restricted:
+        kind = replace(kind, restricted=True, reasons=kind.reasons + [
+            f"might be {read.name}: restricted until a person confirms the type"])
+    if read.sure and read.layer in CLEAR_LAYERS:
+        kind = replace(kind, reasons=kind.reasons + [
+            f"the page reads as {read.name} ({read.confidence:.2f}; {'; '.join(read.reasons)})"])
+    return kind
+
+
+def named_type_contradicted(kind: Classification) -> str | None:
+    """The hold reason when against_named found the page clearly another type."""
+    said = next((r for r in kind.reasons if r.startswith("the page reads as ")), None)
+    if kind.layer != "explicit" or said is None:
+        return None
+    return f"the type named ({kind.name}) is not what the page is: it {said[len('the page '):]}"
+
+
 def guarded(kind: Classification, pages: list[str], tax: Taxonomy) -> Classification:
     """An unsure type that might be a restricted one (a medical attest) is treated as restricted
     until a person confirms the type: a guess must never show health data to a whole team.

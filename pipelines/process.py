@@ -27,7 +27,7 @@ from efile.models import new_id
 from storage import StorageError, StorageUnavailable
 
 from .steps.archive import build_archive
-from .steps.classify import classify_document
+from .steps.classify import classify_document, named_type_contradicted
 from .steps.intake import Examined, examine_bounded
 from .steps.normalise import Normalised, PageJob, normalise
 from .steps.ocr import PageResult, ocr_page
@@ -101,6 +101,9 @@ def ingest_file(ctx: Context, path: str, *, efile: str | None, source: str,
                              procedure_doc=ctx.settings.procedure_doc)
             archive = finish_scan_product(archive, note, seal_config(ctx.settings))
         kind = classify_document(ctx, pages, explicit=doc_type)
+        contradicted = named_type_contradicted(kind)
+        if contradicted:  # the cover sheet's type, and the page clearly another: a person
+            hold = "; ".join(([hold] if hold else []) + [contradicted])
         flags = []
         if declared_type and kind.sure and kind.type_id != declared_type:
             flags.append(f"declared as {declared_type}, but the document reads as "

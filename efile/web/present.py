@@ -90,6 +90,11 @@ REASON_PATTERNS: list[tuple[str, _Sub]] = [
     (rf"but the text model says (.+?) \({_NUM}\)",
      lambda m: f"das Textmodell sagt aber {m[1]} ({_pct(m[2])})"),
     (rf"text model: {_NUM}", lambda m: f"Textmodell: {_pct(m[1])}"),
+    (rf"the type named \((.+?)\) is not what the page is: it reads as (.+?) \({_NUM}; ",
+     lambda m: f"der angegebene Typ ({m[1]}) passt nicht zur Seite: sie liest sich als {m[2]} "
+               f"({_pct(m[3])}; "),
+    (rf"the page reads as (.+?) \({_NUM}; ",
+     lambda m: f"die Seite liest sich als {m[1]} ({_pct(m[2])}; "),
     (r"might be (.+?): restricted until a person confirms the type",
      r"könnte \1 sein: besonders geschützt, bis eine Person den Typ bestätigt"),
     # classifiers/rules.py
