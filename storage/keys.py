@@ -9,6 +9,8 @@ documents/<document id>/metadata-v<N>.json the document's metadata record, one p
 batches/<batch id>/hashtree-<stage>.json   a scan batch's hash tree (scanned, released),
 batches/<batch id>/hashtree-<stage>.pdf    and the same tree sealed
 documents/<document id>/preview.png        a small picture of the first page (inbox, lists)
+documents/<document id>/view.pdf           a light copy for the viewer when the archive copy is
+                                           heavy (a scan); derived, the archive copy is the record
 models/doctype/<model id>.joblib           a trained document-type model (efile train)
 """
 
@@ -35,6 +37,10 @@ def text_key(document_id: str, version: int = 1) -> str:
 
 def preview_key(document_id: str) -> str:
     return f"documents/{document_id}/preview.png"
+
+
+def view_key(document_id: str) -> str:
+    return f"documents/{document_id}/view.pdf"
 
 
 def model_key(model_id: str) -> str:

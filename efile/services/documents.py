@@ -165,6 +165,15 @@ def type_name(type_id: str) -> str:
     return tax.get(type_id).name if type_id in tax else type_id
 
 
+def read_view(store: ObjectStore, doc: Document) -> tuple[bytes, bool]:
+    """What the viewer shows: the light view copy of a heavy scan (verified against its hash)
+    when there is one, else the archive copy; and whether it is the view copy."""
+    view = (doc.fields or {}).get("view")
+    if view:
+        return store.get(view["key"], expected_sha256=view["sha256"]), True
+    return read_file(store, doc), False
+
+
 def read_file(store: ObjectStore, doc: Document, *, original: bool = False) -> bytes:
     """The archive copy (default) or the original, verified against the hash in the record."""
     if original:

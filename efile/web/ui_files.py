@@ -18,6 +18,7 @@ from ..services.documents import (
     document_dict,
     download_name,
     read_file,
+    read_view,
     readable_title,
     type_name,
 )
@@ -76,6 +77,7 @@ def render_document(request: Request, doc_id: str, *, status: int = 200,
                     person=person, title=readable_title(doc), steps=history(s, doc),
                     notes=notes.list_notes(s, doc), may_note=notes.may_write(me.principal),
                     note_error=note_error, note_text=note_text, print_view=print_view,
+                    view=(doc.fields or {}).get("view"), archive_size=_archive_size(c, doc),
                     archive_name=download_name(doc),
                     original_name=download_name(doc, original=True))
 
@@ -86,14 +88,25 @@ def document_print(request: Request, doc_id: str) -> HTMLResponse:
     return render_document(request, doc_id, print_view=True)
 
 
+def _archive_size(c, doc) -> int | None:  # noqa: ANN001 - the context, a Document
+    """The archive copy's size, for the viewer's note when a light copy is shown."""
+    if not (doc.fields or {}).get("view"):
+        return None
+    try:
+        return c.store.head(doc.archive_key).size
+    except Exception:  # noqa: BLE001 - only a note on the page
+        return None
+
+
 @router.get("/dokument/{doc_id}/pdf")
 def document_pdf(request: Request, doc_id: str) -> Response:
-    """The archive copy shown in the page's viewer (inline, audited as the file shown)."""
+    """What the page's viewer shows (inline, audited as the file shown): the light view copy
+    of a heavy scan, else the archive copy; the download is always the archive copy."""
     me = caller(request)
     c = ctx()
     with casework.open_document(c.db, me.actor, me.principal, policy(), doc_id,
                                 Action.READ_FILE) as (doc, _s):
-        data, name = read_file(c.store, doc), download_name(doc)
+        (data, _light), name = read_view(c.store, doc), download_name(doc)
     return Response(data, media_type="application/pdf",
                     headers={"Content-Disposition": disposition("inline", name),
                              "Cache-Control": "no-store"})

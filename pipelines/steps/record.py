@@ -3,6 +3,7 @@ document, its pages, search entries and inbox item in one database transaction."
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -15,7 +16,7 @@ from efile.models import new_id
 from efile.services.documents import DocumentDraft, PageRecord, file_document, find_by_original
 from efile.services.metadata_record import write_record
 from pipelines.tools.pages import page_images
-from storage.keys import archive_key, preview_key, text_key
+from storage.keys import archive_key, preview_key, text_key, view_key
 
 from .archive import Archive
 from .normalise import Normalised
@@ -23,6 +24,7 @@ from .ocr import PageResult
 from .route import Route
 from .store import Received
 from .transfer import store_note
+from .view import view_copy
 
 
 class Duplicate(Exception):
@@ -74,6 +76,13 @@ def preview_png(pdf: bytes) -> bytes | None:
         return None
 
 
+def _view_copy(pdf: bytes) -> bytes | None:
+    try:
+        return view_copy(pdf)
+    except Exception:  # noqa: BLE001 - the viewer falls back to the archive copy
+        return None
+
+
 def record_document(ctx: Context, received: Received, norm: Normalised, pages: list[PageResult],
                     archive: Archive, kind: Classification, route: Route, *, source: str,
                     doc_id: str | None = None, transfer_note: dict | None = None,
@@ -90,6 +99,11 @@ def record_document(ctx: Context, received: Received, norm: Normalised, pages: l
     preview = preview_png(archive.pdf)
     if preview:
         ctx.store.put(preview_key(doc_id), preview, write_once=True, content_type="image/png")
+    view = _view_copy(archive.pdf)
+    if view:
+        ctx.store.put(view_key(doc_id), view, write_once=True, content_type="application/pdf")
+        fields["view"] = {"key": view_key(doc_id), "sha256": hashlib.sha256(view).hexdigest(),
+                          "size": len(view)}
     texts = [{"page": r.index + 1, "source": r.source, "confidence": r.confidence, "text": r.text}
              for r in pages]
     ctx.store.put(t_key, json.dumps(texts, ensure_ascii=False).encode(), write_once=True,

@@ -10,7 +10,9 @@ from PIL import Image
 from . import pdfium
 
 
-def page_images(pdf: bytes, dpi: float, *, limit: int | None = None) -> Iterator[Image.Image]:
-    """Greyscale renderings of the pages, in order, at `dpi` (at most `limit` pages), made
-    under the process-wide PDFium lock (tools/pdfium.py: PDFium is not thread-safe)."""
-    return pdfium.page_images(pdf, dpi, limit=limit)
+def page_images(pdf: bytes, dpi: float, *, limit: int | None = None,
+                grayscale: bool = True) -> Iterator[Image.Image]:
+    """Renderings of the pages (greyscale unless asked), in order, at `dpi` (at most `limit`
+    pages), made under the process-wide PDFium lock (tools/pdfium.py: PDFium is not
+    thread-safe)."""
+    return pdfium.page_images(pdf, dpi, limit=limit, grayscale=grayscale)

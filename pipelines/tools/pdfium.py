@@ -96,13 +96,14 @@ def page_text(page: pdfium.PdfPage) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def page_images(pdf: bytes, dpi: float, *, limit: int | None = None) -> Iterator[Image.Image]:
-    """Greyscale renderings of the pages, in order, at `dpi` (at most `limit` pages). The
-    lock is held while a page is rendered, not while the caller looks at it: the document is
+def page_images(pdf: bytes, dpi: float, *, limit: int | None = None,
+                grayscale: bool = True) -> Iterator[Image.Image]:
+    """Renderings of the pages (greyscale unless asked), in order, at `dpi` (at most `limit`
+    pages). The lock is held while a page is rendered, not while the caller looks at it: the document is
     opened for each page, so nothing of PDFium's lives between the pages a generator yields."""
     with document(pdf) as doc:
         count = len(doc) if limit is None else min(limit, len(doc))
     for i in range(count):
         with document(pdf) as doc:
-            image = render_page(doc[i], scale=dpi / 72, grayscale=True)
+            image = render_page(doc[i], scale=dpi / 72, grayscale=grayscale)
         yield image
