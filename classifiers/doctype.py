@@ -57,8 +57,10 @@ def named(type_id: str, reason: str, taxonomy: Taxonomy | None = None) -> Classi
 
 
 # what lets a reading overrule a person's statement: evidence on the page a person can see
-# (a valid MRZ; a heading the text model agrees with), not the model's guess alone
+# (a valid MRZ; a heading the text model agrees with), not the model's guess alone, and
+# surely: 0.9 is the heading (0.8) with the model at even odds at least (1 - 0.5 × 0.2)
 CLEAR_LAYERS = ("mrz", "rules+model")
+CLEAR = 0.9
 
 
 def against_named(named_kind: Classification, read: Classification) -> Classification:
@@ -74,7 +76,7 @@ def against_named(named_kind: Classification, read: Classification) -> Classific
     if read.restricted and read.sure and not kind.restricted:
         kind = replace(kind, restricted=True, reasons=kind.reasons + [
             f"might be {read.name}: restricted until a person confirms the type"])
-    if read.sure and read.layer in CLEAR_LAYERS:
+    if read.confidence >= CLEAR and read.layer in CLEAR_LAYERS:
         kind = replace(kind, reasons=kind.reasons + [
             f"the page reads as {read.name} ({read.confidence:.2f}; {'; '.join(read.reasons)})"])
     return kind

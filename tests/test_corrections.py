@@ -37,17 +37,20 @@ def web(tmp_path_factory):
         add_efile(s, AHMAD, surname="Öztürk", given_names="Ahmad",
                   birth_date=date(1979, 5, 2), nationality="TUR")
     extra = {}
-    for key, efile, lines in (
+    for key, efile, doc_type, lines in (
             # a cover sheet laid on the wrong letter: one that names Ahmad with his birth
-            # date is held by the misfile guard now, so this one says only "A. Öztürk"
-            ("misfiled", HUESEYIN, ["Wohnungsgeberbestätigung nach § 19 BMG",
-                                    "Einzug von Herrn A. Öztürk", "Wortmarke misfilekilo"]),
-            ("team_b", HUESEYIN, ["Mietvertrag", "Wortmarke teambmike"]),
-            ("inbox2", None, ["Entgeltabrechnung", "Wortmarke inboxlima"])):
+            # date, or that the heading and the text model both read as another type, is held
+            # by the misfile guard now; this one says only "A. Öztürk", too short a text for
+            # the model to be sure
+            ("misfiled", HUESEYIN, "rental_contract", [
+                "Wohnungsgeberbestätigung nach § 19 BMG", "Einzug von Herrn A. Öztürk",
+                "Wortmarke misfilekilo"]),
+            ("team_b", HUESEYIN, "rental_contract", ["Mietvertrag", "Wortmarke teambmike"]),
+            ("inbox2", None, "payslip", ["Entgeltabrechnung", "Wortmarke inboxlima"])):
         pdf = write_text_pdf(tmp / f"{key}.pdf", [lines])
         r = ingest_file(ctx, str(pdf), efile=efile, source="upload", ocr_pages=_no_ocr,
-                        doc_type="rental_contract" if efile else "payslip",
-                        hold=None if efile else "no e-file reference")
+                        doc_type=doc_type, hold=None if efile else "no e-file reference")
+        assert r.status == ("filed" if efile else "inbox"), r
         extra[key] = r.document_id
     from efile.web.app import create_app
 
@@ -316,10 +319,12 @@ def test_the_cli_acts_as_an_account_with_its_rights(web):
     code, output = _cli("retype", doc, "--type", "rental_contract", "--reason", REASON,
                         "--user", "tl.b", "--json")
     assert code == 0 and json.loads(output)["type"] == "rental_contract", output
-    for german in ("Wohnungsgeberbestätigung", "WOHNUNGSGEBERBESTAETIGUNG"):  # as people name it
-        code, output = _cli("retype", doc, "--type", german, "--reason", REASON,
-                            "--user", "tl.b", "--json")
-        assert code == 0 and json.loads(output)["type"] == "landlord_confirmation", output
+    code, output = _cli("retype", doc, "--type", "Wohnungsgeberbestätigung", "--reason", REASON,
+                        "--user", "tl.b", "--json")  # as people name it
+    assert code == 0 and json.loads(output)["type"] == "landlord_confirmation", output
+    code, output = _cli("retype", doc, "--type", "WOHNUNGSGEBERBESTAETIGUNG", "--reason", REASON,
+                        "--user", "tl.b")  # the same type, written otherwise: nothing to change
+    assert code == 2 and "already of type landlord_confirmation" in output, output
     code, output = _cli("retype", doc, "--type", "Mietvertrag", "--reason", REASON,
                         "--user", "tl.b", "--json")
     assert code == 0 and json.loads(output)["type"] == "rental_contract"

@@ -54,4 +54,8 @@ def test_empty_register_reads(fresh_home):
         assert count_waiting(s) == 0
         assert last_assignment(s, "nodoc", "someone") is None
         assert upload_by_key(s, "portal", "key-1") is None
-        assert operator_figures(s) == {"documents": {}, "inbox_open": 0, "batches": {}}
+        figures = operator_figures(s)
+        assert {k: figures[k] for k in ("documents", "inbox_open", "batches")} == {
+            "documents": {}, "inbox_open": 0, "batches": {}}
+        assert figures["failed_files"] == {"last_24h": {}, "last_7d": {}}
+        assert figures["inbox_oldest_hours"] is None
