@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from math import ceil
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
@@ -307,51 +305,7 @@ def install(env: Environment) -> None:
                        file_size=file_size)
 
 
-# -- the search page ---------------------------------------------------------------------------
-
-def search_href(q: str, page: int = 1) -> str:
-    return "/suche?" + urlencode({"q": q, **({"seite": page} if page > 1 else {})})
-
-
-def _without(q: str, token: str) -> str:
-    return " ".join(t for t in q.split() if t != token)
-
-
-@dataclass(frozen=True)
-class FacetLink:
-    label: str
-    count: int
-    href: str
-    active: bool
-
-
-@dataclass(frozen=True)
-class FacetGroup:
-    title: str
-    links: list[FacetLink]
-    clear_href: str | None  # set while one of its values filters the results
-
-
-def facet_groups(q: str, facets: dict[str, list[dict]]) -> list[FacetGroup]:
-    """Each facet value as a link narrowing the current query (typ:…, datum:…); a value
-    already in the query is marked, and its group offers to remove it again."""
-    out = []
-    for name, title, key in (("type", "Dokumenttyp", "typ"), ("year", "Jahr", "datum")):
-        values = facets.get(name) or []
-        if not values:
-            continue
-        words = q.split()
-        links, clear = [], None
-        for f in values:
-            token = f"{key}:{f['value']}"
-            active = token in words
-            if active:
-                clear = search_href(_without(q, token))
-            links.append(FacetLink(f["label"], f["count"], search_href(f"{q} {token}".strip()),
-                                   active))
-        out.append(FacetGroup(title, links, clear))
-    return out
-
+# -- the search page (its facets and links: search_present.py) -------------------------------
 
 def pages(total: int) -> int:
     return max(1, ceil(total / PER_PAGE))
