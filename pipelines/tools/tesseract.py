@@ -19,8 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from efile.errors import ConfigError, ToolFailed
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 _ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
@@ -128,7 +132,7 @@ def _mrz_config(psm: int) -> str:
             "-c load_system_dawg=0 -c load_freq_dawg=0")
 
 
-def read_mrz(band, *, psm: int = 6, timeout: float = 30) -> str:
+def read_mrz(band: Image.Image, *, psm: int = 6, timeout: float = 30) -> str:
     """Read a prepared MRZ band (a PIL image: the whole band with --psm 6, one line with
     --psm 7) with the MRZ alphabet as the only allowed characters and no dictionaries
     (an MRZ holds no words). Through pytesseract, the project's chosen binding."""
