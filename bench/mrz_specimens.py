@@ -57,8 +57,11 @@ def main() -> None:
     ap.add_argument("--record", action="store_true")
     ap.add_argument("--budget", type=float, help="MRZ re-reading budget, share of the page "
                     "pass (the product's: pipelines/steps/ocr.py MRZ_BUDGET)")
+    ap.add_argument("--lines", action="store_true", help="read the band line by line first "
+                    "(pipelines/steps/mrz_read.py READ_LINES, off in the product for now)")
     args = ap.parse_args()
-    from pipelines.steps import ocr
+    from pipelines.steps import mrz_read, ocr
+    mrz_read.READ_LINES = args.lines
     ocr.read_mrz = _timed(ocr.read_mrz)
     if args.budget is not None:
         ocr.MRZ_BUDGET = args.budget

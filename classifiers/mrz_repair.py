@@ -350,10 +350,10 @@ def simpler_spellings(m: Mrz) -> list[str]:
     """Other spellings of the reading's document number, by look-alike characters (O/0/D/Q,
     I/1, B/8, S/5, Z/2, G/6), that its check digit accepts just as well and that change
     between letters and digits less often, in all and after the first digit, than the
-    number as read, beginning with a letter or a digit as it does, and that only turn letters
-    read into digits (OCR reads a block of digits as look-alike letters: ZE00DSO9 for
-    ZE000509). A reading with such a simpler rival may be a misreading that the 7-3-1 check
-    digit cannot see, so it confirms nothing on its own. Digits are never turned into
+    number as read, and that only turn letters read into digits (OCR reads a block of digits as look-alike letters: ZE00DSO9 for
+    ZE000509; O8CDS033B for France's 08CD50338, its first character too: O, S and B
+    at weights 7, 3 and 1 add 240). A reading with such a simpler rival may be a
+    misreading that the 7-3-1 check digit cannot see, so it confirms nothing on its own. Digits are never turned into
     letters: numbers that mix letters and digits throughout are ordinary (the German
     C01X00T47 has C0IXDOT47 as a rival by look-alikes, which a German number cannot be;
     a third of numbers in the German document alphabet would be doubted)."""
@@ -373,7 +373,7 @@ def simpler_spellings(m: Mrz) -> list[str]:
     for spelling in itertools.product(*options):
         cand = "".join(spelling)
         t = _turns(cand)
-        if (t[0] < turns[0] and t[1] < turns[1] and cand[0].isdigit() == number[0].isdigit()
+        if (t[0] < turns[0] and t[1] < turns[1]
                 and all(a == b or (a.isalpha() and b.isdigit())
                         for a, b in zip(number, cand, strict=True))
                 and check_digit(cand) == digit):

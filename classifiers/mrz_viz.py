@@ -32,10 +32,22 @@ _MIXED_ZEROS = re.compile(r"(?=[0OQD]*0)(?=[0OQD]*[OQD])[0OQD]{2,}")
 
 
 def _mixes_zeros(number: str) -> bool:
-    """A run of zero-likes that holds both the digit 0 and a letter O, Q or D (A0QOOO00):
+    """A run of zero-likes that holds both the digit 0 and a letter O, Q or D (A0QOOO00),
+    past the number's letter prefix (_after_prefix):
     OCR-B's 0 and O differ by a slant, and O and Q weigh 24 and 26 in the check sum, so a
     mixed run can pass the check digit in more ways than one."""
-    return any(_MIXED_ZEROS.fullmatch(m.group()) for m in re.finditer(r"[0OQD]{2,}", number))
+    return any(_MIXED_ZEROS.fullmatch(_after_prefix(number, m))
+               for m in re.finditer(r"[0OQD]{2,}", number))
+
+
+def _after_prefix(number: str, run: re.Match) -> str:
+    """The run without the letters it begins with when a letter stands before it: those end
+    the number's letter prefix (Hungary's BD0002028: BD, then the zeros), they are not zeros
+    read as letters. A run that begins with a digit is taken whole."""
+    text = run.group()
+    if run.start() and number[run.start() - 1].isalpha():
+        return text.lstrip("OQD")
+    return text
 
 
 def visual_dispute(number: str, page_text: str) -> str | None:

@@ -164,6 +164,40 @@ def read_mrz_many(bands: list, *, psm: int = 6, timeout: float = 30) -> list[str
     return (pages + [""] * len(bands))[:len(bands)]
 
 
+def read_mrz_lines(lines: list, *, timeout: float = 10) -> list[list[tuple[str, int, int]]]:
+    """Read prepared single MRZ lines (PIL images) with --psm 7 and the MRZ alphabet, in one
+    tesseract run: per line, its characters left to right with the left and right pixel
+    column of each (tesseract's box output), so that the reader can place every character
+    in its own cell of the fixed-pitch line (tools/mrzlines.py) instead of trusting the
+    count of fillers, which the LSTM model gets wrong in long runs of '<'."""
+    import pytesseract  # noqa: PLC0415 - only pages with an MRZ need it
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    out: list[list[tuple[str, int, int]]] = [[] for _ in lines]
+    if not lines:
+        return out
+    with tempfile.TemporaryDirectory(prefix="efile-mrz-") as tmp:
+        paths = []
+        for i, line in enumerate(lines):
+            paths.append(str(Path(tmp) / f"line{i}.png"))
+            line.save(paths[-1])
+        listing = Path(tmp) / "lines.txt"
+        listing.write_text("\n".join(paths) + "\n")
+        try:
+            boxes = pytesseract.image_to_boxes(str(listing), lang="eng", config=_mrz_config(7),
+                                               timeout=timeout * len(lines))
+        except RuntimeError as e:  # pytesseract's timeout
+            raise ToolFailed(f"tesseract took longer than {timeout:.0f} s on MRZ lines") from e
+        except pytesseract.TesseractError as e:
+            raise ToolFailed(f"tesseract failed on MRZ lines (exit {e.status})") from e
+    for row in boxes.splitlines():
+        parts = row.split()
+        if len(parts) != 6 or not parts[5].isdigit() or int(parts[5]) >= len(lines):
+            continue
+        out[int(parts[5])].append((parts[0], int(parts[1]), int(parts[3])))
+    return out
+
+
 _OSD = re.compile(r"Rotate:\s*(\d+).*?Orientation confidence:\s*([\d.]+)", re.S)
 
 
