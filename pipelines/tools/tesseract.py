@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -139,27 +139,35 @@ def read_mrz(band: Image.Image, *, psm: int = 6, timeout: float = 30) -> str:
     return read_mrz_many([band], psm=psm, timeout=timeout)[0]
 
 
-def read_mrz_many(bands: list, *, psm: int = 6, timeout: float = 30) -> list[str]:
-    """read_mrz for several prepared copies of a band in one tesseract run: tesseract takes
-    a file listing images as one multi-page input, so its start and model load (0.2 s of a
-    0.3 s band reading) are paid once. One text per band, in order."""
+def _listed(images: list, what: str, read: Callable[[str], str], timeout: float) -> str:
+    """`read(listing)` of pytesseract over a file listing `images` (PIL images): tesseract
+    takes such a listing as one multi-page input, so its start and model load (0.2 s of a
+    0.3 s band reading) are paid once. Its timeout and failure as ToolFailed naming `what`."""
     import pytesseract  # noqa: PLC0415 - only pages with an MRZ need it
 
     os.environ["OMP_THREAD_LIMIT"] = "1"  # see the module's docstring; pytesseract inherits it
     with tempfile.TemporaryDirectory(prefix="efile-mrz-") as tmp:
         paths = []
-        for i, band in enumerate(bands):
-            paths.append(str(Path(tmp) / f"band{i}.png"))
-            band.save(paths[-1])
-        listing = Path(tmp) / "bands.txt"
+        for i, image in enumerate(images):
+            paths.append(str(Path(tmp) / f"image{i}.png"))
+            image.save(paths[-1])
+        listing = Path(tmp) / "images.txt"
         listing.write_text("\n".join(paths) + "\n")
         try:
-            out = pytesseract.image_to_string(str(listing), lang="eng", config=_mrz_config(psm),
-                                              timeout=timeout * len(bands))
+            return read(str(listing))
         except RuntimeError as e:  # pytesseract's timeout
-            raise ToolFailed(f"tesseract took longer than {timeout:.0f} s on an MRZ band") from e
+            raise ToolFailed(f"tesseract took longer than {timeout:.0f} s on {what}") from e
         except pytesseract.TesseractError as e:
-            raise ToolFailed(f"tesseract failed on an MRZ band (exit {e.status})") from e
+            raise ToolFailed(f"tesseract failed on {what} (exit {e.status})") from e
+
+
+def read_mrz_many(bands: list, *, psm: int = 6, timeout: float = 30) -> list[str]:
+    """read_mrz for several prepared copies of a band in one tesseract run. One text per
+    band, in order."""
+    import pytesseract  # noqa: PLC0415 - only pages with an MRZ need it
+
+    out = _listed(bands, "an MRZ band", lambda listing: pytesseract.image_to_string(
+        listing, lang="eng", config=_mrz_config(psm), timeout=timeout * len(bands)), timeout)
     pages = out.split("\f")
     return (pages + [""] * len(bands))[:len(bands)]
 
@@ -172,24 +180,11 @@ def read_mrz_lines(lines: list, *, timeout: float = 10) -> list[list[tuple[str, 
     count of fillers, which the LSTM model gets wrong in long runs of '<'."""
     import pytesseract  # noqa: PLC0415 - only pages with an MRZ need it
 
-    os.environ["OMP_THREAD_LIMIT"] = "1"
     out: list[list[tuple[str, int, int]]] = [[] for _ in lines]
     if not lines:
         return out
-    with tempfile.TemporaryDirectory(prefix="efile-mrz-") as tmp:
-        paths = []
-        for i, line in enumerate(lines):
-            paths.append(str(Path(tmp) / f"line{i}.png"))
-            line.save(paths[-1])
-        listing = Path(tmp) / "lines.txt"
-        listing.write_text("\n".join(paths) + "\n")
-        try:
-            boxes = pytesseract.image_to_boxes(str(listing), lang="eng", config=_mrz_config(7),
-                                               timeout=timeout * len(lines))
-        except RuntimeError as e:  # pytesseract's timeout
-            raise ToolFailed(f"tesseract took longer than {timeout:.0f} s on MRZ lines") from e
-        except pytesseract.TesseractError as e:
-            raise ToolFailed(f"tesseract failed on MRZ lines (exit {e.status})") from e
+    boxes = _listed(lines, "MRZ lines", lambda listing: pytesseract.image_to_boxes(
+        listing, lang="eng", config=_mrz_config(7), timeout=timeout * len(lines)), timeout)
     for row in boxes.splitlines():
         parts = row.split()
         if len(parts) != 6 or not parts[5].isdigit() or int(parts[5]) >= len(lines):
