@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ..db import Database
 from ..errors import AlreadyExists, AuthFailed, InvalidQuery, NotFound, Throttled
-from ..models import utcnow
+from ..models import as_utc, utcnow
 from .models import ApiToken, LoginAttempt, User, WebSession
 from .policy import RIGHTS, Policy
 from .policy import load as load_policy
@@ -35,10 +35,6 @@ MIN_PASSWORD = 12
 
 def _sha(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
-
-
-def _aware(t: datetime) -> datetime:
-    return t if t.tzinfo else t.replace(tzinfo=UTC)  # SQLite hands back naive times
 
 
 def check_roles(policy: Policy, roles: list[str], teams: list[str], rights: list[str]) -> None:
@@ -159,8 +155,8 @@ def resume_session(session: Session, policy: Policy, sid: str) -> tuple[User, We
     if ws is None or ws.ended_at is not None:
         raise AuthFailed("not signed in")
     now = utcnow()
-    if now - _aware(ws.last_seen) > timedelta(minutes=policy.session_idle_minutes) or \
-            now - _aware(ws.created_at) > timedelta(hours=policy.session_max_hours):
+    if now - as_utc(ws.last_seen) > timedelta(minutes=policy.session_idle_minutes) or \
+            now - as_utc(ws.created_at) > timedelta(hours=policy.session_max_hours):
         ws.ended_at = now
         raise AuthFailed("the session has expired: please sign in again")
     user = session.get(User, ws.username)
@@ -218,7 +214,7 @@ def token_dict(t: ApiToken) -> dict:
 
 
 def _iso(t: datetime | None) -> str | None:
-    return _aware(t).isoformat() if t else None
+    return as_utc(t).isoformat() if t else None
 
 
 def revoke_tokens(session: Session, username: str, token_id: int | None = None) -> int:
@@ -267,12 +263,12 @@ def user_for_token(session: Session, token: str) -> User:
         if token else None
     if row is None or row.revoked_at is not None:
         raise AuthFailed("invalid token")
-    if _aware(row.expires_at) < utcnow():
+    if as_utc(row.expires_at) < utcnow():
         raise AuthFailed("the token has expired")
     user = session.get(User, row.username)
     if user is None or not user.active:
         raise AuthFailed("invalid token")
     now = utcnow()  # written at most once a minute: no write per request
-    if row.last_used_at is None or now - _aware(row.last_used_at) > timedelta(minutes=1):
+    if row.last_used_at is None or now - as_utc(row.last_used_at) > timedelta(minutes=1):
         row.last_used_at = now
     return user

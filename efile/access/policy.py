@@ -28,6 +28,9 @@ PERMISSIONS = frozenset({
     "persons.write", "figures.read", "audit.read", "users.manage", "uploads.submit",
 })
 RIGHTS = frozenset({"restricted", "break_glass"})
+# who reads and who files the inbox: the registry all of it, caseworkers their team's
+INBOX_READERS = ("inbox.read", "inbox.read_team")
+INBOX_ASSIGNERS = ("inbox.assign", "inbox.assign_team")
 
 
 @dataclass(frozen=True)

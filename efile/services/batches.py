@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, object_session
 
 from ..errors import NotFound
-from ..models import BatchDocument, ScanBatch, utcnow
+from ..models import BatchDocument, ScanBatch, as_utc, utcnow
 from .lookup import by_id
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -43,14 +43,10 @@ def list_batches(session: Session, limit: int = 100, *,
     return list(session.scalars(q if allowed is None else q.where(allowed)))
 
 
-def _utc(at: datetime) -> datetime:
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at  # SQLite: naive UTC
-
-
 def batch_name(session: Session, b: ScanBatch) -> str:
     """"Stapel 3 vom 04.12.2026, scan.1": counted per operator and Berlin day, so the number
     is what the scanning clerk knows ("my third stack today") and tells nothing of others."""
-    local = _utc(b.created_at).astimezone(BERLIN)
+    local = as_utc(b.created_at).astimezone(BERLIN)
     day_start = datetime.combine(local.date(), time(0), tzinfo=BERLIN).astimezone(UTC)
     n = session.scalar(select(func.count()).select_from(ScanBatch).where(
         ScanBatch.operator == b.operator, ScanBatch.created_at >= day_start,

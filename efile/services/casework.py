@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from storage import ObjectStore
 
 from ..access import guard
-from ..access.policy import Policy
+from ..access.policy import INBOX_ASSIGNERS, Policy
 from ..access.rules import Principal
 from ..db import Database
 from ..models import Document, EFile
@@ -58,7 +58,7 @@ def assign(db: Database, store: ObjectStore, actor: Actor, p: Principal, policy:
     The registry (`inbox.assign`) files into any e-file; a caseworker (`inbox.assign_team`)
     only an item of their team's inbox, into an e-file of their caseload: both limits are the
     read conditions themselves (the document and the e-file must be readable)."""
-    guard.need(p, "inbox.assign", "inbox.assign_team")
+    guard.need(p, *INBOX_ASSIGNERS)
     with audited(db, actor, Action.ASSIGN, object_type="document", object_id=doc_id[:64],
                  details={"aktenzeichen": aktenzeichen, "doc_type": doc_type}), \
             db.session() as s:
@@ -74,7 +74,7 @@ def assign_preview(db: Database, actor: Actor, p: Principal, policy: Policy, doc
     name, date of birth and team, for the person to confirm; a read of the e-file, audited."""
     from .corrections import person_dict
 
-    guard.need(p, "inbox.assign", "inbox.assign_team")
+    guard.need(p, *INBOX_ASSIGNERS)
     with audited(db, actor, Action.READ, object_type="efile", object_id=aktenzeichen[:64],
                  details={"purpose": "confirm assignment", "document_id": doc_id[:64]}), \
             db.session() as s:
@@ -94,7 +94,7 @@ def look_up_clients(db: Database, actor: Actor, p: Principal, policy: Policy,
     from ..access.rules import readable_efiles
     from .person_search import find_clients
 
-    guard.need(p, "inbox.assign", "inbox.assign_team")
+    guard.need(p, *INBOX_ASSIGNERS)
     with audited(db, actor, Action.PERSON_LOOKUP, object_type="persons",
                  details={"query": query[:200]}) as ev, db.session() as s:
         found = find_clients(s, query, allowed=readable_efiles(p, policy), limit=10)

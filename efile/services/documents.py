@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, date
+from datetime import date
 from pathlib import PurePosixPath, PureWindowsPath
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ from storage import ObjectStore
 
 from .. import search
 from ..errors import InvalidQuery, NotFound
-from ..models import Document, DocumentPage, EFile, InboxCandidate, InboxItem
+from ..models import Document, DocumentPage, EFile, InboxCandidate, InboxItem, as_utc
 from .efiles import efile_by_aktenzeichen
 from .lookup import by_id
 
@@ -191,8 +191,7 @@ def document_day(doc: Document) -> date:
     search sorts by (`document_date`, set when indexed)."""
     if doc.document_date is not None:
         return doc.document_date
-    at = doc.created_at if doc.created_at.tzinfo else doc.created_at.replace(tzinfo=UTC)
-    return at.astimezone(_BERLIN).date()
+    return as_utc(doc.created_at).astimezone(_BERLIN).date()
 
 
 def readable_title(doc: Document) -> str:

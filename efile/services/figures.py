@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import BatchDocument, Document, InboxItem, IngestItem, ScanBatch, utcnow
+from ..models import (
+    BatchDocument,
+    Document,
+    InboxItem,
+    IngestItem,
+    ScanBatch,
+    as_utc,
+    utcnow,
+)
 from ..uploads_models import Upload
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -43,10 +51,6 @@ def failure_code(error: str | None) -> str:
         if error and pattern.search(error):
             return code
     return "other"
-
-
-def _utc(at: datetime) -> datetime:
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at  # SQLite: naive UTC
 
 
 def _failed_files(session: Session, since: datetime) -> dict[str, int]:
@@ -94,7 +98,7 @@ def _throughput(session: Session, now: datetime) -> list[dict]:
     made: Counter[int] = Counter()
     filed: Counter[int] = Counter()
     for at, status in rows:
-        hour = int((_utc(at) - start).total_seconds() // 3600)
+        hour = int((as_utc(at) - start).total_seconds() // 3600)
         made[hour] += 1
         filed[hour] += status == "filed"
     return [{"hour": (start + timedelta(hours=h)).astimezone(BERLIN).strftime("%H:00"),
@@ -114,7 +118,7 @@ def operator_figures(session: Session, now: datetime | None = None) -> dict:
     return {
         "documents": by_status, "inbox_open": open_inbox, "batches": batch_states,
         # added for the figures page (additive keys of /api/figures)
-        "inbox_oldest_hours": round((now - _utc(oldest)).total_seconds() / 3600, 1)
+        "inbox_oldest_hours": round((now - as_utc(oldest)).total_seconds() / 3600, 1)
         if oldest else None,
         "failed_files": {"last_24h": _failed_files(session, now - timedelta(hours=24)),
                          "last_7d": _failed_files(session, now - timedelta(days=7))},

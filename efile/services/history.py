@@ -17,12 +17,12 @@ document through the access guard and audits that read: the history is part of i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import BatchDocument, Document, ScanBatch
+from ..models import BatchDocument, Document, ScanBatch, as_utc
 from .corrections import PLACEMENTS
 from .notes import display_names, list_notes
 
@@ -43,10 +43,6 @@ class Entry:
     def to_dict(self) -> dict:
         return {"at": self.at.isoformat(), "kind": self.kind, "actor": self.actor,
                 "actor_name": self.actor_name, **self.data}
-
-
-def _aware(t: datetime) -> datetime:
-    return t if t.tzinfo else t.replace(tzinfo=UTC)  # SQLite hands back naive times
 
 
 def _first_placement(doc: Document) -> tuple[str, str | None]:
@@ -120,7 +116,7 @@ def history(session: Session, doc: Document) -> list[Entry]:
 
     logins = {a for _, _, a, _ in steps if a and a != MACHINE}
     names = display_names(session, logins)
-    entries = [Entry(_aware(at), kind, None if a in (None, MACHINE) else a,
+    entries = [Entry(as_utc(at), kind, None if a in (None, MACHINE) else a,
                      None if a in (None, MACHINE) else names.get(a, a), data)
                for at, kind, a, data in steps]
     # newest first; steps of the same moment keep the order they happened in (received
@@ -148,6 +144,6 @@ def efile_timeline(session: Session, aktenzeichen: str, documents: list[Document
                     "document_id": d.id, "from": chosen.get("from"),
                     "reason": chosen.get("reason"), "undoes_kind": chosen.get("undoes_kind")}))
     names = display_names(session, {a for _, _, a, _ in steps if a and a != MACHINE})
-    entries = [Entry(_aware(at), kind, a, names.get(a, a) if a else None, data)
+    entries = [Entry(as_utc(at), kind, a, names.get(a, a) if a else None, data)
                for at, kind, a, data in steps]
     return sorted(entries, key=lambda e: e.at, reverse=True)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from ..access.policy import Policy
+from ..access.policy import INBOX_READERS, Policy
 from ..access.rules import Principal, readable_batches, readable_documents
 from ..models import Decision, Document, EFile, ScanBatch, utcnow
 from . import inbox
@@ -72,7 +72,7 @@ def open_batches(session: Session, p: Principal) -> list[dict]:
 
 def reads_inbox(p: Principal) -> bool:
     """The registry's inbox, or (the lead's team inbox) the one of a person's team."""
-    return p.can("inbox.read") or p.can("inbox.read_team")
+    return any(p.can(x) for x in INBOX_READERS)
 
 
 def home_for(session: Session, p: Principal, policy: Policy, *,

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from ..access import accounts, guard
+from ..access import policy as policy_mod
 from ..access.rules import readable_documents, readable_efiles
 from ..models import Document
 from ..services import audit, batches, casework, efiles, inbox
@@ -32,8 +33,8 @@ Me = Annotated[Caller, Depends(caller)]
 BreakGlass = Annotated[str | None, Header(alias="X-Break-Glass-Reason", max_length=500)]
 
 
-INBOX_READERS = "inbox.read or inbox.read_team"  # the registry's inbox, or the team's
-INBOX_ASSIGNERS = "inbox.assign or inbox.assign_team"
+NEEDS_INBOX_READ = " or ".join(policy_mod.INBOX_READERS)  # the registry's inbox, or the team's
+NEEDS_INBOX_ASSIGN = " or ".join(policy_mod.INBOX_ASSIGNERS)
 
 
 def needs(permission: str | None, scope: str = "") -> dict:
@@ -204,9 +205,9 @@ def get_efile(aktenzeichen: str, request: Request, me: Me) -> dict:
 
 # -- inbox -----------------------------------------------------------------------------------
 
-@router.get("/inbox", openapi_extra=needs(INBOX_READERS, "documents"))
+@router.get("/inbox", openapi_extra=needs(NEEDS_INBOX_READ, "documents"))
 def list_inbox(request: Request, me: Me) -> dict:
-    guard.need(me.principal, "inbox.read", "inbox.read_team")
+    guard.need(me.principal, *policy_mod.INBOX_READERS)
     c = ctx()
     with audited(c.db, me.actor, Action.READ, object_type="inbox") as ev, c.db.session() as s:
         items = inbox.open_items(s, None, allowed=readable_documents(me.principal, policy()))
@@ -219,7 +220,7 @@ class AssignBody(BaseModel):
     doc_type: str | None = Field(None, max_length=64, pattern=NO_CONTROL)
 
 
-@router.post("/inbox/{doc_id}/assign", openapi_extra=needs(INBOX_ASSIGNERS, "document"))
+@router.post("/inbox/{doc_id}/assign", openapi_extra=needs(NEEDS_INBOX_ASSIGN, "document"))
 def assign(doc_id: str, body: AssignBody, request: Request, me: Me) -> dict:
     c = ctx()
     return casework.assign(c.db, c.store, me.actor, me.principal, policy(), doc_id,

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from ..access.policy import load as load_policy
 from ..nationalities import name as nationality_name
 from ..services.documents import type_name, type_to_check
+from ..services.home import reads_inbox
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -299,7 +300,7 @@ def install(env: Environment) -> None:
     env.globals.update(type_name=type_name, role_labels=role_labels, team_label=team_label,
                        LAYERS=LAYERS, EVIDENCE=EVIDENCE, REASONS=REASONS, BATCH_STATES=BATCH_STATES,
                        ITEM_STATES=ITEM_STATES, QC_STATES=QC_STATES, SOURCES=SOURCES,
-                       PER_PAGE=PER_PAGE, type_to_check=type_to_check)
+                       PER_PAGE=PER_PAGE, type_to_check=type_to_check, reads_inbox=reads_inbox)
     env.filters.update(de_date=de_date, de_datetime=de_datetime, percent=percent,
                        nationality=nationality, reason=reason_de,
                        file_size=file_size)

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from classifiers.taxonomy import load as load_taxonomy
 
 from ..access import guard
+from ..access.policy import INBOX_ASSIGNERS, INBOX_READERS
 from ..access.rules import readable_documents, readable_efiles
 from ..errors import EfileError, NotFound
 from ..services import casework, inbox
@@ -30,7 +31,7 @@ from .ui import form_csrf, page
 
 router = APIRouter(include_in_schema=False)
 INBOX_PAGE = 50  # the oldest first; each decided item makes room for the next
-READERS = ("inbox.read", "inbox.read_team")
+
 
 
 def _types() -> list[tuple[str, str]]:
@@ -46,7 +47,7 @@ def _names(s, me, items: list[dict]) -> dict[str, str]:  # noqa: ANN001
 @router.get("/eingang", response_class=HTMLResponse)
 def inbox_page(request: Request) -> HTMLResponse:
     me = caller(request)
-    guard.need(me.principal, *READERS)
+    guard.need(me.principal, *INBOX_READERS)
     c = ctx()
     with audited(c.db, me.actor, Action.READ, object_type="inbox"), c.db.session() as s:
         readable = readable_documents(me.principal, policy())
@@ -77,7 +78,7 @@ def inbox_item_page(request: Request, doc_id: str, person: str = "") -> HTMLResp
 def _item_page(request: Request, doc_id: str, *, query: str = "", status: int = 200,
                error: str | None = None, form: dict | None = None) -> HTMLResponse:
     me = caller(request)
-    guard.need(me.principal, *READERS)
+    guard.need(me.principal, *INBOX_READERS)
     c = ctx()
     with audited(c.db, me.actor, Action.READ, object_type="document",
                  object_id=doc_id[:64], details={"purpose": "inbox item"}), \
@@ -109,7 +110,7 @@ def _assign(request: Request, doc_id: str, az: str, doc_type: str | None,
             confirmed: bool) -> Response:
     me = caller(request)
     # refused before the form is judged, as ever
-    guard.need(me.principal, "inbox.assign", "inbox.assign_team")
+    guard.need(me.principal, *INBOX_ASSIGNERS)
     keep = {"aktenzeichen": az, "doc_type": doc_type or ""}
     if not az:
         return _item_page(request, doc_id, status=400, form=keep,
