@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from ..models import BatchDocument, Document, ScanBatch, as_utc
 from .corrections import PLACEMENTS
-from .notes import display_names, list_notes
+from .notes import list_notes
+from .users import people_names
 
 MACHINE = "efile"  # the actor the pipeline writes as
 
@@ -115,7 +116,7 @@ def history(session: Session, doc: Document) -> list[Entry]:
         steps.append((n.at, "note", n.author, {"text": n.text, "note_id": n.id}))
 
     logins = {a for _, _, a, _ in steps if a and a != MACHINE}
-    names = display_names(session, logins)
+    names = people_names(session, logins)
     entries = [Entry(as_utc(at), kind, None if a in (None, MACHINE) else a,
                      None if a in (None, MACHINE) else names.get(a, a), data)
                for at, kind, a, data in steps]
@@ -143,7 +144,7 @@ def efile_timeline(session: Session, aktenzeichen: str, documents: list[Document
                 steps.append((dec.at, dec.kind, dec.actor, {
                     "document_id": d.id, "from": chosen.get("from"),
                     "reason": chosen.get("reason"), "undoes_kind": chosen.get("undoes_kind")}))
-    names = display_names(session, {a for _, _, a, _ in steps if a and a != MACHINE})
+    names = people_names(session, {a for _, _, a, _ in steps if a and a != MACHINE})
     entries = [Entry(as_utc(at), kind, a, names.get(a, a) if a else None, data)
                for at, kind, a, data in steps]
     return sorted(entries, key=lambda e: e.at, reverse=True)

@@ -27,12 +27,12 @@ from sqlalchemy.orm import Session
 from storage import ObjectStore
 
 from ..access import guard
-from ..access.models import User
 from ..access.policy import Policy
 from ..access.rules import Principal
 from ..errors import Forbidden, InvalidQuery
 from ..models import Document, DocumentNote
 from .metadata_record import write_record
+from .users import people_names
 
 MAX_TEXT = 2000
 WRITERS = ("documents.reclassify", "inbox.assign")
@@ -84,17 +84,8 @@ class NoteView:
                 "author_name": self.author_name, "at": self.at.isoformat(), "text": self.text}
 
 
-def display_names(session: Session, logins: set[str]) -> dict[str, str]:
-    """Login → the person's display name, for those accounts that have one."""
-    if not logins:
-        return {}
-    rows = session.execute(select(User.username, User.display_name)
-                           .where(User.username.in_(logins)))
-    return {u: n for u, n in rows if n}
-
-
 def _views(session: Session, notes: list[DocumentNote]) -> list[NoteView]:
-    names = display_names(session, {n.author for n in notes})
+    names = people_names(session, {n.author for n in notes})
     return [NoteView(n.id, n.document_id, n.author, names.get(n.author, n.author), n.at, n.text)
             for n in notes]
 

@@ -20,3 +20,13 @@ def user_tokens(session: Session, username: str, *, show_all: bool = False) -> l
         return live_tokens(session, username)
     return list(session.scalars(select(ApiToken).where(ApiToken.username == username)
                                 .order_by(ApiToken.id)))
+
+
+def people_names(session: Session, logins: set[str]) -> dict[str, str]:
+    """Login → the person's display name, for those accounts that have one (pages name
+    people, not logins)."""
+    if not logins:
+        return {}
+    rows = session.execute(select(User.username, User.display_name)
+                           .where(User.username.in_(logins)))
+    return {u: n for u, n in rows if n}

@@ -24,6 +24,7 @@ from ..services.documents import (
 )
 from ..services.efiles import efile_readable
 from ..services.history import efile_timeline, history
+from ..services.users import people_names
 from .deps import caller, ctx, disposition, policy
 from .ui import page
 
@@ -70,7 +71,7 @@ def render_document(request: Request, doc_id: str, *, status: int = 200,
             person = doc.efile.person
         people = {}  # the transfer note names logins: shown by the people's names
         if note:
-            people = notes.display_names(s, {note.get("created_by"),
+            people = people_names(s, {note.get("created_by"),
                                              (note.get("released") or {}).get("by")} - {None})
         return page(request, "document.html", status, doc=info, pages=pages, note=note,
                     people=people,
