@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from ..models import BatchDocument, Document, ScanBatch, as_utc
 from .corrections import PLACEMENTS
-from .notes import list_notes
+from .notes import NoteView, list_notes
 from .users import people_names
 
 MACHINE = "efile"  # the actor the pipeline writes as
@@ -65,8 +65,9 @@ def _first_placement(doc: Document) -> tuple[str, str | None]:
     return by, first.chosen.get("from")
 
 
-def history(session: Session, doc: Document) -> list[Entry]:
-    """Every step of `doc`, newest first."""
+def history(session: Session, doc: Document,
+            notes: list[NoteView] | None = None) -> list[Entry]:
+    """Every step of `doc`, newest first (`notes`: its notes, when the caller has them)."""
     fields = doc.fields or {}
     routing = fields.get("routing") or {}
     # the batch document that filed it (a later scan of the same paper names it as duplicate)
@@ -111,8 +112,7 @@ def history(session: Session, doc: Document) -> list[Entry]:
             steps.append((batch.released_at, "released", batch.released_by,
                           {"batch_id": batch.id}))
 
-    notes = list_notes(session, doc)
-    for n in notes:
+    for n in list_notes(session, doc) if notes is None else notes:
         steps.append((n.at, "note", n.author, {"text": n.text, "note_id": n.id}))
 
     logins = {a for _, _, a, _ in steps if a and a != MACHINE}

@@ -73,10 +73,12 @@ def render_document(request: Request, doc_id: str, *, status: int = 200,
         if note:
             people = people_names(s, {note.get("created_by"),
                                              (note.get("released") or {}).get("by")} - {None})
+        doc_notes = notes.list_notes(s, doc)  # shown, and steps of the history
         return page(request, "document.html", status, doc=info, pages=pages, note=note,
                     people=people,
-                    person=person, title=readable_title(doc), steps=history(s, doc),
-                    notes=notes.list_notes(s, doc), may_note=notes.may_write(me.principal),
+                    person=person, title=readable_title(doc),
+                    steps=history(s, doc, doc_notes), notes=doc_notes,
+                    may_note=notes.may_write(me.principal),
                     note_error=note_error, note_text=note_text, print_view=print_view,
                     view=(doc.fields or {}).get("view"), archive_size=_archive_size(c, doc),
                     archive_name=download_name(doc),
