@@ -165,6 +165,16 @@ def type_name(type_id: str) -> str:
     return tax.get(type_id).name if type_id in tax else type_id
 
 
+def type_choices() -> list[tuple[str, str]]:
+    """(id, German name) of every document type, in the order a person looks a name up in
+    (folded: Ärztliches Attest among the A's), for the forms that offer a type."""
+    from classifiers.taxonomy import load
+
+    from ..search.fold import fold
+
+    return sorted(((t, type_name(t)) for t in load().ids), key=lambda t: fold(t[1]))
+
+
 def read_view(store: ObjectStore, doc: Document) -> tuple[bytes, bool]:
     """What the viewer shows: the light view copy of a heavy scan (verified against its hash)
     when there is one, else the archive copy; and whether it is the view copy."""

@@ -15,15 +15,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from classifiers.taxonomy import load as load_taxonomy
-
 from ..access import guard
 from ..access.rules import readable_documents
 from ..errors import EfileError, NotFound
-from ..search.fold import fold
 from ..services import corrections
 from ..services.audit import Action, audited
-from ..services.documents import readable_document_ids, readable_title, type_name
+from ..services.documents import readable_document_ids, readable_title, type_choices, type_name
 from . import ui
 from .api import NO_CONTROL, Me, needs
 from .deps import caller, ctx, plain, policy
@@ -33,13 +30,9 @@ ui_router = APIRouter(include_in_schema=False)
 MOVERS = "documents.reclassify or inbox.assign"
 
 
-def _types() -> list[tuple[str, str]]:
-    return sorted(((t, type_name(t)) for t in load_taxonomy().ids), key=lambda t: fold(t[1]))
-
-
 # the document page asks what to offer; the services check again on every request
 ui.templates.env.globals.update(corrections=corrections.corrections_view,
-                                correction_types=_types)
+                                correction_types=type_choices)
 
 
 # -- API -------------------------------------------------------------------------------------
@@ -143,7 +136,7 @@ def _doc_summary(request: Request, doc_id: str) -> dict:
 
 
 def _page(request: Request, mode: str, doc: dict, status: int = 200, **data) -> HTMLResponse:  # noqa: ANN003
-    return ui.page(request, "korrektur.html", status, mode=mode, doc=doc, types=_types(),
+    return ui.page(request, "korrektur.html", status, mode=mode, doc=doc, types=type_choices(),
                    **data)
 
 

@@ -21,10 +21,9 @@ from ..access import guard
 from ..access.rules import readable_batches, readable_documents, readable_efiles
 from ..coversheet import CoverSheet, render_patch_t, render_pdf
 from ..errors import NotFound
-from ..search.fold import fold
 from ..services.audit import Action, audited
 from ..services.batches import batch_dict, german, list_batches
-from ..services.documents import readable_document_ids, type_name
+from ..services.documents import readable_document_ids, type_choices, type_name
 from ..services.efiles import efile_by_aktenzeichen, efile_readable
 from ..services.qc import NotReleasable, decide
 from . import batch_jobs
@@ -48,10 +47,6 @@ def _in_german(b: dict) -> dict:
     return b
 
 
-def _types() -> list[tuple[str, str]]:
-    return sorted(((t, type_name(t)) for t in load_taxonomy().ids), key=lambda t: fold(t[1]))
-
-
 def _list_page(request: Request, status: int = 200, **data) -> HTMLResponse:  # noqa: ANN003
     me = caller(request)
     c = ctx()
@@ -65,7 +60,7 @@ def _list_page(request: Request, status: int = 200, **data) -> HTMLResponse:  # 
         readable = readable_document_ids(s, ids, readable_documents(me.principal, policy())) \
             if ids else set()
     return page(request, "batches.html", status, batches=batches, readable=readable,
-                types=_types(), profiles=batch_jobs.PROFILES,
+                types=type_choices(), profiles=batch_jobs.PROFILES,
                 form=data.pop("form", {}), **data)
 
 

@@ -16,15 +16,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from classifiers.taxonomy import load as load_taxonomy
-
 from ..access import guard
 from ..access.policy import INBOX_ASSIGNERS, INBOX_READERS
 from ..access.rules import readable_documents, readable_efiles
 from ..errors import EfileError, NotFound
 from ..services import casework, inbox
 from ..services.audit import Action, audited
-from ..services.documents import type_name
+from ..services.documents import type_choices, type_name
 from ..services.efiles import display_names
 from .deps import caller, ctx, plain, policy
 from .ui import form_csrf, page
@@ -32,10 +30,6 @@ from .ui import form_csrf, page
 router = APIRouter(include_in_schema=False)
 INBOX_PAGE = 50  # the oldest first; each decided item makes room for the next
 
-
-
-def _types() -> list[tuple[str, str]]:
-    return sorted(((t, type_name(t)) for t in load_taxonomy().ids), key=lambda t: t[1])
 
 
 def _names(s, me, items: list[dict]) -> dict[str, str]:  # noqa: ANN001
@@ -65,7 +59,7 @@ def inbox_page(request: Request) -> HTMLResponse:
                             "name": display_names(s, [az], readable_efiles(
                                 me.principal, policy())).get(az)}
         return page(request, "inbox.html", items=items, total=total, names=names,
-                    types=_types(), assigned=assigned, team=not me.principal.can("inbox.read"))
+                    types=type_choices(), assigned=assigned, team=not me.principal.can("inbox.read"))
 
 
 @router.get("/eingang/{doc_id}", response_class=HTMLResponse)
@@ -91,7 +85,7 @@ def _item_page(request: Request, doc_id: str, *, query: str = "", status: int = 
                                     f"{item['resolved_to']}")
     found = casework.look_up_clients(c.db, me.actor, me.principal, policy(), query) \
         if query else None
-    return page(request, "inbox_item.html", status, it=item, names=names, types=_types(),
+    return page(request, "inbox_item.html", status, it=item, names=names, types=type_choices(),
                 query=query, found=found, error=error, form=form or {})
 
 
