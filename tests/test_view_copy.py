@@ -98,4 +98,4 @@ def test_the_viewer_shows_the_light_copy_and_the_download_is_the_archive_copy(fr
     download = client.get(f"/dokument/{r.document_id}/archivkopie")
     assert download.content == archive.content  # the record is the archive copy
     page = client.get(f"/dokument/{r.document_id}")
-    assert "leichtere Kopie" in page.text
+    assert "leichtere Kopie" in page.text and " statt " in page.text  # and both sizes

@@ -80,7 +80,7 @@ def render_document(request: Request, doc_id: str, *, status: int = 200,
                     steps=history(s, doc, doc_notes), notes=doc_notes,
                     may_note=notes.may_write(me.principal),
                     note_error=note_error, note_text=note_text, print_view=print_view,
-                    view=(doc.fields or {}).get("view"), archive_size=_archive_size(c, doc),
+                    view=(doc.fields or {}).get("view"),
                     archive_name=download_name(doc),
                     original_name=download_name(doc, original=True))
 
@@ -89,16 +89,6 @@ def render_document(request: Request, doc_id: str, *, status: int = 200,
 def document_print(request: Request, doc_id: str) -> HTMLResponse:
     """The document page for paper (facts, history, notes), opening the print dialogue."""
     return render_document(request, doc_id, print_view=True)
-
-
-def _archive_size(c, doc) -> int | None:  # noqa: ANN001 - the context, a Document
-    """The archive copy's size, for the viewer's note when a light copy is shown."""
-    if not (doc.fields or {}).get("view"):
-        return None
-    try:
-        return c.store.head(doc.archive_key).size
-    except Exception:  # noqa: BLE001 - only a note on the page
-        return None
 
 
 @router.get("/dokument/{doc_id}/pdf")

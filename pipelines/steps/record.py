@@ -103,7 +103,7 @@ def record_document(ctx: Context, received: Received, norm: Normalised, pages: l
     if view:
         ctx.store.put(view_key(doc_id), view, write_once=True, content_type="application/pdf")
         fields["view"] = {"key": view_key(doc_id), "sha256": hashlib.sha256(view).hexdigest(),
-                          "size": len(view)}
+                          "size": len(view), "archive_size": len(archive.pdf)}
     texts = [{"page": r.index + 1, "source": r.source, "confidence": r.confidence, "text": r.text}
              for r in pages]
     ctx.store.put(t_key, json.dumps(texts, ensure_ascii=False).encode(), write_once=True,
